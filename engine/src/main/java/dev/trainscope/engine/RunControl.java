@@ -1,0 +1,71 @@
+package dev.trainscope.engine;
+
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Controls a training run from any thread: pause, resume, step one epoch while paused, stop.
+ * Requests take effect at the next epoch boundary. A control may be created before the run's
+ * Flux is subscribed (a run can start paused) and applies to every subscription of that Flux.
+ */
+public final class RunControl {
+  private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private volatile boolean paused;
+  private volatile boolean stopRequested;
+  private int steps;
+
+  public void pause() {
+    paused = true;
+    changed();
+  }
+
+  public void resume() {
+    synchronized (this) {
+      steps = 0;
+    }
+    paused = false;
+    changed();
+  }
+
+  /** While paused, lets exactly one more epoch run; ignored when not paused. */
+  public void step() {
+    synchronized (this) {
+      if (paused) steps++;
+    }
+    changed();
+  }
+
+  public void stop() {
+    stopRequested = true;
+    changed();
+  }
+
+  public boolean isPaused() {
+    return paused;
+  }
+
+  public boolean isStopRequested() {
+    return stopRequested;
+  }
+
+  /** Takes one pending step, if any. */
+  synchronized boolean takeStep() {
+    if (steps > 0) {
+      steps--;
+      return true;
+    }
+    return false;
+  }
+
+  synchronized boolean hasStep() {
+    return steps > 0;
+  }
+
+  Runnable onChange(Runnable listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  private void changed() {
+    listeners.forEach(Runnable::run);
+  }
+}

@@ -1,0 +1,161 @@
+package dev.trainscope.engine;
+
+import dev.trainscope.engine.config.TrainingConfig;
+import dev.trainscope.engine.data.Dataset;
+import dev.trainscope.engine.data.Datasets;
+import dev.trainscope.engine.event.TrainingEvent;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Trains networks and emits each run as a cold {@code Flux<TrainingEvent>}: every subscription
+ * trains once, on this trainer's scheduler (never on the subscriber's thread). The Flux honours
+ * backpressure exactly: the training thread waits for demand before each event, so a slow
+ * subscriber slows training instead of filling a buffer. Cancelling stops training before its
+ * next mini-batch.
+ *
+ * <pre>{@code
+ * Trainer.standard()
+ *     .train(TrainingConfig.defaults())
+ *     .ofType(TrainingEvent.Epoch.class)
+ *     .doOnNext(e -> System.out.println(e.epoch() + " " + e.loss()))
+ *     .blockLast();
+ * }</pre>
+ */
+public final class Trainer {
+  /** Run ids are safe as file and URL path segments. */
+  public static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  private static final class Holder {
+    static final Scheduler SCHEDULER =
+        Schedulers.newBoundedElastic(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            Integer.MAX_VALUE,
+            "trainscope-train",
+            60,
+            true);
+    static final Trainer STANDARD = new Trainer(SCHEDULER, System::currentTimeMillis);
+  }
+
+  private final Scheduler scheduler;
+  private final LongSupplier clock;
+
+  /**
+   * @param scheduler where training runs; each active run occupies one of its workers
+   * @param clock epoch milliseconds for event times and durations (tests pass a fixed clock)
+   */
+  public Trainer(Scheduler scheduler, LongSupplier clock) {
+    this.scheduler = scheduler;
+    this.clock = clock;
+  }
+
+  /** A trainer on a shared bounded-elastic pool named {@code trainscope-train}, wall clock. */
+  public static Trainer standard() {
+    return Holder.STANDARD;
+  }
+
+  /** Trains a built-in data set under a fresh run id. */
+  public Flux<TrainingEvent> train(TrainingConfig config) {
+    return train(newRunId(), config, loadDataset(config), new RunControl());
+  }
+
+  /**
+   * Trains {@code dataset} under {@code runId}, controlled by {@code control}.
+   *
+   * @throws InvalidValueException at once (not on subscription) when the config does not fit the
+   *     data set, or the run id is not {@link #RUN_ID}
+   */
+  public Flux<TrainingEvent> train(
+      String runId, TrainingConfig config, Dataset dataset, RunControl control) {
+    if (runId == null || !RUN_ID.matcher(runId).matches()) {
+      throw new InvalidValueException(
+          "runId", "runId matching " + RUN_ID.pattern() + " required but was " + runId);
+    }
+    TrainingSession.checkCompatible(config, dataset);
+    return Flux.create(
+        sink -> start(runId, config, dataset, control, sink), FluxSink.OverflowStrategy.ERROR);
+  }
+
+  private void start(
+      String runId,
+      TrainingConfig config,
+      Dataset dataset,
+      RunControl control,
+      FluxSink<TrainingEvent> sink) {
+    Gate gate = new Gate();
+    Runnable detach = control.onChange(gate::wake);
+    sink.onRequest(gate::request);
+    Disposable task =
+        scheduler.schedule(
+            () -> {
+              TrainingSession session = null;
+              try {
+                session =
+                    new TrainingSession(runId, config, dataset, clock, control, gate, sink::next);
+                session.run();
+                sink.complete();
+              } catch (Gate.Cancelled cancelled) {
+                // The subscriber left; nothing to deliver.
+              } catch (RuntimeException | Error e) {
+                failUnexpectedly(runId, session, gate, sink, e);
+              } finally {
+                detach.run();
+              }
+            });
+    sink.onDispose(
+        () -> {
+          gate.cancel();
+          detach.run();
+          task.dispose();
+        });
+  }
+
+  /** A bug must not surface as an exception on the stream: report it as a failed run. */
+  private void failUnexpectedly(
+      String runId,
+      TrainingSession session,
+      Gate gate,
+      FluxSink<TrainingEvent> sink,
+      Throwable e) {
+    if (session == null) {
+      sink.error(e);
+      return;
+    }
+    try {
+      session.failInternally(
+          String.format(
+              Locale.ROOT, "Internal error: %s: %s", e.getClass().getSimpleName(), e.getMessage()));
+      sink.complete();
+    } catch (Gate.Cancelled cancelled) {
+      // The subscriber left.
+    } catch (RuntimeException secondary) {
+      sink.error(e);
+    }
+  }
+
+  /** Loads the built-in data set a config names; throws {@link InvalidValueException} if none. */
+  public static Dataset loadDataset(TrainingConfig config) {
+    return Datasets.load(config.dataset(), config.samples(), config.noise(), config.seed());
+  }
+
+  /** Checks that the config fits the data set (output units, probe size) before a run starts. */
+  public static void validate(TrainingConfig config, Dataset dataset) {
+    TrainingSession.checkCompatible(config, dataset);
+  }
+
+  /** A new run id: time-ordered, readable, and unique enough for one machine. */
+  public static String newRunId() {
+    return String.format(
+        Locale.ROOT,
+        "%1$tY%1$tm%1$td-%1$tH%1$tM%1$tS-%2$04x",
+        new java.util.Date(),
+        ThreadLocalRandom.current().nextInt(0x10000));
+  }
+}

@@ -1,0 +1,426 @@
+package dev.trainscope.engine;
+
+import dev.trainscope.engine.InsightRules.Observation;
+import dev.trainscope.engine.config.LayerSpec;
+import dev.trainscope.engine.config.TrainingConfig;
+import dev.trainscope.engine.data.Dataset;
+import dev.trainscope.engine.data.Split;
+import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.engine.event.TrainingEvent.Activations;
+import dev.trainscope.engine.event.TrainingEvent.Batch;
+import dev.trainscope.engine.event.TrainingEvent.DatasetInfo;
+import dev.trainscope.engine.event.TrainingEvent.Epoch;
+import dev.trainscope.engine.event.TrainingEvent.Insight;
+import dev.trainscope.engine.event.TrainingEvent.LayerInfo;
+import dev.trainscope.engine.event.TrainingEvent.LayerStat;
+import dev.trainscope.engine.event.TrainingEvent.LayerStats;
+import dev.trainscope.engine.event.TrainingEvent.LayerTrace;
+import dev.trainscope.engine.event.TrainingEvent.ModelInfo;
+import dev.trainscope.engine.event.TrainingEvent.RunCompleted;
+import dev.trainscope.engine.event.TrainingEvent.RunFailed;
+import dev.trainscope.engine.event.TrainingEvent.RunStarted;
+import dev.trainscope.engine.event.TrainingEvent.Status;
+import dev.trainscope.engine.nn.Activation;
+import dev.trainscope.engine.nn.DenseLayer;
+import dev.trainscope.engine.nn.Loss;
+import dev.trainscope.engine.nn.Matrix;
+import dev.trainscope.engine.nn.Network;
+import dev.trainscope.engine.nn.Optimizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * One run's training, synchronously, on the calling thread: builds the network from the config,
+ * trains epoch by epoch and hands each event to {@code emit}. Between epochs it honours the run
+ * control; {@link Gate} makes it wait for demand and unwinds it on cancellation.
+ */
+final class TrainingSession {
+  /** At most this many training samples feed the activation statistics of {@code layer-stats}. */
+  static final int STATS_SAMPLES = 512;
+
+  /** Evaluation runs in chunks so a large data set never needs one huge activation buffer. */
+  static final int EVAL_CHUNK = 256;
+
+  private final String runId;
+  private final TrainingConfig config;
+  private final Dataset data;
+  private final LongSupplier clock;
+  private final RunControl control;
+  private final Gate gate;
+  private final Consumer<TrainingEvent> sink;
+
+  private final Split split;
+  private final Network network;
+  private final Optimizer optimizer;
+  private final Random shuffleRandom;
+  private final double[] probe;
+  private final Integer probeLabel;
+  private final InsightRules rules;
+  private final double[] lastStepNorm;
+  private long seq;
+  private int completedEpochs;
+  private double loss = Double.NaN, accuracy = Double.NaN;
+  private Double valLoss, valAccuracy;
+
+  TrainingSession(
+      String runId,
+      TrainingConfig config,
+      Dataset data,
+      LongSupplier clock,
+      RunControl control,
+      Gate gate,
+      Consumer<TrainingEvent> sink) {
+    this.runId = runId;
+    this.config = config;
+    this.data = data;
+    this.clock = clock;
+    this.control = control;
+    this.gate = gate;
+    this.sink = sink;
+    checkCompatible(config, data);
+    // Independent streams from the one seed: changing the batch order never changes the split.
+    Random seedRandom = new Random(config.seed());
+    this.split = Split.stratified(data, config.validationSplit(), new Random(seedRandom.nextLong()));
+    this.network =
+        Network.create(
+            data.featureCount(),
+            config.layers().stream().map(LayerSpec::units).toList(),
+            config.layers().stream().map(l -> Activation.byName(l.activation())).toList(),
+            Loss.byName(config.loss()),
+            config.initializer(),
+            new Random(seedRandom.nextLong()));
+    this.shuffleRandom = new Random(seedRandom.nextLong());
+    this.optimizer = new Optimizer(config.optimizer(), config.weightDecay());
+    if (config.probe() != null) {
+      probe = config.probe().stream().mapToDouble(Double::doubleValue).toArray();
+      probeLabel = null;
+    } else if (split.hasValidation()) {
+      probe = split.valX.row(0);
+      probeLabel = split.valY[0];
+    } else {
+      probe = split.trainX.row(0);
+      probeLabel = split.trainY[0];
+    }
+    this.rules = new InsightRules(data.classes().size());
+    this.lastStepNorm = new double[network.layers().size()];
+  }
+
+  /** Throws {@link InvalidValueException} when the config does not fit the data set. */
+  static void checkCompatible(TrainingConfig config, Dataset data) {
+    List<LayerSpec> layers = config.layers();
+    int last = layers.size() - 1;
+    int classes = data.classes().size();
+    if (layers.get(last).units() != classes) {
+      throw new InvalidValueException(
+          "layers[" + last + "].units",
+          "layers["
+              + last
+              + "].units equal to the number of classes of "
+              + data.name()
+              + " ("
+              + classes
+              + ") required but was "
+              + layers.get(last).units());
+    }
+    if (config.probe() != null && config.probe().size() != data.featureCount()) {
+      throw new InvalidValueException(
+          "probe",
+          "probe of "
+              + data.featureCount()
+              + " values (the features of "
+              + data.name()
+              + ") required but had "
+              + config.probe().size());
+    }
+  }
+
+  void run() {
+    long start = clock.getAsLong();
+    emit(new RunStarted(runId, seq, now(), config, modelInfo(), datasetInfo()));
+    boolean pausedSaid = false;
+    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+      // Epoch boundary: honour pause, step and stop.
+      if (control.isPaused() && !control.hasStep()) {
+        if (!pausedSaid) {
+          emit(new Status(runId, seq, now(), Status.PAUSED, completedEpochs));
+          pausedSaid = true;
+        }
+        gate.awaitWhile(
+            () -> control.isPaused() && !control.hasStep() && !control.isStopRequested());
+      }
+      if (control.isStopRequested()) {
+        emit(new Status(runId, seq, now(), Status.STOPPED, completedEpochs));
+        complete(start, true);
+        return;
+      }
+      if (control.isPaused()) {
+        control.takeStep();
+      } else if (pausedSaid) {
+        emit(new Status(runId, seq, now(), Status.RESUMED, completedEpochs));
+        pausedSaid = false;
+      }
+      if (!trainEpoch(epoch)) return;
+      if (config.epochDelayMs() > 0 && epoch < config.epochs()) {
+        gate.sleep(config.epochDelayMs(), () -> control.isStopRequested());
+      }
+    }
+    complete(start, false);
+  }
+
+  /** Trains one epoch and emits its events; false when the run failed. */
+  private boolean trainEpoch(int epoch) {
+    long t0 = clock.getAsLong();
+    int n = split.trainY.length;
+    int[] order = shuffled(n);
+    int batches = (n + config.batchSize() - 1) / config.batchSize();
+    for (int b = 0; b < batches; b++) {
+      if (gate.isCancelled()) throw new Gate.Cancelled();
+      int from = b * config.batchSize(), to = Math.min(n, from + config.batchSize());
+      Matrix x = new Matrix(to - from, split.trainX.cols);
+      int[] y = new int[to - from];
+      for (int r = from; r < to; r++) {
+        System.arraycopy(
+            split.trainX.data, order[r] * x.cols, x.data, (r - from) * x.cols, x.cols);
+        y[r - from] = split.trainY[order[r]];
+      }
+      network.forward(x);
+      double batchLoss = network.backward(y);
+      if (!Double.isFinite(batchLoss)) return fail(epoch, batchLoss);
+      optimizer.beginStep();
+      List<DenseLayer> layers = network.layers();
+      for (int l = 0; l < layers.size(); l++) {
+        double sq = optimizer.update(layers.get(l).weights, true);
+        optimizer.update(layers.get(l).biases, false);
+        lastStepNorm[l] = Math.sqrt(sq);
+      }
+      if (config.batchEvents()) {
+        emit(new Batch(runId, seq, now(), epoch, b + 1, batches, batchLoss));
+      }
+    }
+    double[] train = evaluate(split.trainX, split.trainY);
+    if (!Double.isFinite(train[0])) return fail(epoch, train[0]);
+    loss = train[0];
+    accuracy = train[1];
+    if (split.hasValidation()) {
+      double[] val = evaluate(split.valX, split.valY);
+      valLoss = Double.isFinite(val[0]) ? val[0] : null;
+      valAccuracy = val[1];
+    }
+    completedEpochs = epoch;
+    long duration = clock.getAsLong() - t0;
+    emit(
+        new Epoch(
+            runId, seq, now(), epoch, config.epochs(), loss, accuracy, valLoss, valAccuracy,
+            optimizer.learningRate(), duration, null));
+    List<LayerStat> stats = null;
+    boolean traced =
+        epoch == 1 || epoch == config.epochs() || epoch % config.traceEvery() == 0;
+    if (traced) {
+      emit(trace(epoch));
+      stats = layerStats();
+      emit(new LayerStats(runId, seq, now(), epoch, stats));
+    }
+    for (Observation o : rules.afterEpoch(epoch, loss, accuracy, valLoss, stats)) {
+      emit(new Insight(runId, seq, now(), epoch, o.level(), o.code(), o.message(), o.layer()));
+    }
+    return true;
+  }
+
+  /** Ends the run with {@code run-failed} after an unexpected error. */
+  void failInternally(String reason) {
+    emit(new RunFailed(runId, seq, now(), completedEpochs, "internal", reason));
+  }
+
+  private boolean fail(int epoch, double badLoss) {
+    String reason =
+        InsightRules.divergedReason(epoch, badLoss, config.optimizer().learningRate());
+    emit(new Insight(runId, seq, now(), epoch, "error", "diverged", reason, null));
+    emit(new RunFailed(runId, seq, now(), epoch, "diverged", reason));
+    return false;
+  }
+
+  private void complete(long start, boolean stopped) {
+    boolean useVal = split.hasValidation();
+    int[][] confusion = confusion(useVal ? split.valX : split.trainX, useVal ? split.valY : split.trainY);
+    List<List<Integer>> matrix = new ArrayList<>();
+    for (int[] row : confusion) matrix.add(Arrays.stream(row).boxed().toList());
+    boolean trained = completedEpochs > 0;
+    emit(
+        new RunCompleted(
+            runId,
+            seq,
+            now(),
+            completedEpochs,
+            trained ? loss : null,
+            trained ? accuracy : null,
+            trained ? valLoss : null,
+            trained ? valAccuracy : null,
+            matrix,
+            useVal ? "validation" : "training",
+            data.classes(),
+            clock.getAsLong() - start,
+            stopped));
+  }
+
+  /** [mean loss, accuracy] over a whole set, evaluated in chunks. */
+  private double[] evaluate(Matrix x, int[] y) {
+    double lossSum = 0;
+    int correct = 0;
+    for (int from = 0; from < y.length; from += EVAL_CHUNK) {
+      int to = Math.min(y.length, from + EVAL_CHUNK);
+      Matrix chunk = rows(x, from, to);
+      int[] labels = Arrays.copyOfRange(y, from, to);
+      Matrix out = network.forward(chunk);
+      lossSum += network.loss().value(out, labels) * labels.length;
+      for (int r = 0; r < labels.length; r++) if (argmax(out, r) == labels[r]) correct++;
+    }
+    return new double[] {lossSum / y.length, (double) correct / y.length};
+  }
+
+  private int[][] confusion(Matrix x, int[] y) {
+    int k = data.classes().size();
+    int[][] m = new int[k][k];
+    for (int from = 0; from < y.length; from += EVAL_CHUNK) {
+      int to = Math.min(y.length, from + EVAL_CHUNK);
+      Matrix out = network.forward(rows(x, from, to));
+      for (int r = 0; r < to - from; r++) m[y[from + r]][argmax(out, r)]++;
+    }
+    return m;
+  }
+
+  private Activations trace(int epoch) {
+    Matrix input = new Matrix(1, probe.length, probe.clone());
+    Matrix out = network.forward(input);
+    List<LayerTrace> layers = new ArrayList<>();
+    int i = 0;
+    for (DenseLayer layer : network.layers()) {
+      layers.add(
+          new LayerTrace(
+              i++,
+              layer.activation.wireName(),
+              layer.inputs,
+              layer.units,
+              boxed(layer.linear().data),
+              boxed(layer.output().data)));
+    }
+    int predicted = argmax(out, 0);
+    return new Activations(
+        runId,
+        seq,
+        now(),
+        epoch,
+        boxed(probe),
+        layers,
+        boxed(out.data),
+        predicted,
+        data.classes().get(predicted),
+        probeLabel,
+        probeLabel == null ? null : data.classes().get(probeLabel));
+  }
+
+  private List<LayerStat> layerStats() {
+    int n = Math.min(STATS_SAMPLES, split.trainY.length);
+    network.forward(rows(split.trainX, 0, n));
+    List<LayerStat> stats = new ArrayList<>();
+    int i = 0;
+    for (DenseLayer layer : network.layers()) {
+      double[] a = layer.output().data;
+      Double deadFraction = null, saturated = null;
+      Integer deadUnits = null;
+      if (layer.activation == Activation.RELU) {
+        int zeros = 0;
+        for (double v : a) if (v == 0) zeros++;
+        deadFraction = (double) zeros / a.length;
+        int dead = 0;
+        for (int u = 0; u < layer.units; u++) {
+          boolean allZero = true;
+          for (int r = 0; r < n && allZero; r++) allZero = a[r * layer.units + u] == 0;
+          if (allZero) dead++;
+        }
+        deadUnits = dead;
+      } else if (layer.activation == Activation.SIGMOID) {
+        int sat = 0;
+        for (double v : a) if (v < 0.01 || v > 0.99) sat++;
+        saturated = (double) sat / a.length;
+      }
+      double weightNorm = Stats.norm(layer.weights.value);
+      stats.add(
+          new LayerStat(
+              i,
+              layer.activation.wireName(),
+              layer.units,
+              Stats.summarize(layer.weights.value),
+              Stats.summarize(layer.biases.value),
+              Stats.summarize(layer.weights.grad),
+              Stats.summarize(a),
+              deadFraction,
+              deadUnits,
+              saturated,
+              weightNorm > 0 ? lastStepNorm[i] / weightNorm : 0));
+      i++;
+    }
+    return stats;
+  }
+
+  private ModelInfo modelInfo() {
+    List<LayerInfo> layers = new ArrayList<>();
+    int i = 0;
+    for (DenseLayer l : network.layers()) {
+      layers.add(new LayerInfo(i++, l.inputs, l.units, l.activation.wireName(), l.parameterCount()));
+    }
+    return new ModelInfo(network.inputs(), layers, network.parameterCount(), config.loss());
+  }
+
+  private DatasetInfo datasetInfo() {
+    return new DatasetInfo(
+        data.name(),
+        data.size(),
+        data.featureCount(),
+        data.featureNames(),
+        data.classes(),
+        split.trainY.length,
+        split.valY.length);
+  }
+
+  private int[] shuffled(int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) order[i] = i;
+    for (int i = n - 1; i > 0; i--) {
+      int j = shuffleRandom.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  private void emit(TrainingEvent event) {
+    gate.acquireDemand();
+    seq++;
+    sink.accept(event);
+  }
+
+  private long now() {
+    return clock.getAsLong();
+  }
+
+  private static Matrix rows(Matrix x, int from, int to) {
+    return new Matrix(to - from, x.cols, Arrays.copyOfRange(x.data, from * x.cols, to * x.cols));
+  }
+
+  private static int argmax(Matrix m, int row) {
+    int best = 0;
+    for (int c = 1; c < m.cols; c++) if (m.get(row, c) > m.get(row, best)) best = c;
+    return best;
+  }
+
+  private static List<Double> boxed(double[] v) {
+    List<Double> out = new ArrayList<>(v.length);
+    for (double d : v) out.add(d);
+    return out;
+  }
+}
