@@ -4,8 +4,11 @@ import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.data.Dataset;
 import dev.trainscope.engine.data.Datasets;
 import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.engine.nn.Network;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import reactor.core.Disposable;
@@ -46,14 +49,31 @@ public final class Trainer {
 
   private final Scheduler scheduler;
   private final LongSupplier clock;
+  private final Consumer<? super Network> initialWeights;
 
   /**
    * @param scheduler where training runs; each active run occupies one of its workers
    * @param clock epoch milliseconds for event times and durations (tests pass a fixed clock)
    */
   public Trainer(Scheduler scheduler, LongSupplier clock) {
+    this(scheduler, clock, network -> {});
+  }
+
+  private Trainer(
+      Scheduler scheduler, LongSupplier clock, Consumer<? super Network> initialWeights) {
     this.scheduler = scheduler;
     this.clock = clock;
+    this.initialWeights = initialWeights;
+  }
+
+  /**
+   * A trainer like this one whose runs hand each freshly initialised network to {@code
+   * setWeights} before the first epoch, so a worked example or a test can start from weights set
+   * by hand (it may overwrite {@code weights.value} and {@code biases.value} of any layer). Not
+   * part of {@link TrainingConfig}: a run's config alone still describes a seeded random start.
+   */
+  Trainer withInitialWeights(Consumer<? super Network> setWeights) {
+    return new Trainer(scheduler, clock, Objects.requireNonNull(setWeights));
   }
 
   /** A trainer on a shared bounded-elastic pool named {@code trainscope-train}, wall clock. */
@@ -98,7 +118,8 @@ public final class Trainer {
               TrainingSession session = null;
               try {
                 session =
-                    new TrainingSession(runId, config, dataset, clock, control, gate, sink::next);
+                    new TrainingSession(
+                        runId, config, dataset, clock, control, gate, sink::next, initialWeights);
                 session.run();
                 sink.complete();
               } catch (Gate.Cancelled cancelled) {

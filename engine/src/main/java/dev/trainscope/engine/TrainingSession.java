@@ -73,7 +73,8 @@ final class TrainingSession {
       LongSupplier clock,
       RunControl control,
       Gate gate,
-      Consumer<TrainingEvent> sink) {
+      Consumer<TrainingEvent> sink,
+      Consumer<? super Network> initialWeights) {
     this.runId = runId;
     this.config = config;
     this.data = data;
@@ -93,6 +94,7 @@ final class TrainingSession {
             Loss.byName(config.loss()),
             config.initializer(),
             new Random(seedRandom.nextLong()));
+    initialWeights.accept(network);
     this.shuffleRandom = new Random(seedRandom.nextLong());
     this.optimizer = new Optimizer(config.optimizer(), config.weightDecay());
     if (config.probe() != null) {
