@@ -1,0 +1,322 @@
+package dev.trainscope.server.log;
+
+import dev.trainscope.engine.event.TrainingEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.LongSupplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The durable log of one run: {@code events.ndjson} (one JSON line per event, in sequence order)
+ * and {@code run.json} (config and state) in the run's directory.
+ *
+ * <p><b>Writing.</b> One thread at a time calls {@link #append}. Each event is encoded to JSON once
+ * and kept in a small write buffer.
+ *
+ * <ul>
+ *   <li><b>Flush to the OS</b> ({@code write(2)}, survives a crash or {@code kill -9} of the JVM):
+ *       at every {@code epoch} event, every {@code status} event and the terminal event, and
+ *       whenever the buffer holds {@value #MAX_PENDING_EVENTS} events or {@value
+ *       #MAX_PENDING_BYTES} bytes.
+ *   <li><b>fsync</b> ({@code FileChannel.force}, survives power loss): at {@code status} and
+ *       terminal events, on {@link #close()}, and at an epoch boundary when the last fsync is
+ *       more than {@value #FSYNC_INTERVAL_MS} ms ago. So a power cut loses at most about one
+ *       second of epochs; a process crash loses at most the events after the last epoch.
+ * </ul>
+ *
+ * <p><b>Reading.</b> The log keeps an index of seq -> byte offset (8 bytes per event) and the type
+ * of each event. Readers ({@link #reader()}) read flushed events from the file at their own pace
+ * and not-yet-flushed ones from the write buffer, so any number of readers cost the writer
+ * nothing and each reader's memory is bounded. {@link #sizes()} signals the number of events
+ * available (latest value only) and completes when the log is finished.
+ */
+public final class RunLog implements Closeable {
+  static final int MAX_PENDING_EVENTS = 1024;
+  static final int MAX_PENDING_BYTES = 256 * 1024;
+  static final long FSYNC_INTERVAL_MS = 1000;
+
+  private final RunStore store;
+  private final Path dir;
+  private final Path eventsFile;
+  private final LongSupplier clock;
+  private final Sinks.Many<Long> sizes = Sinks.many().replay().latest();
+
+  // Guarded by this.
+  private RunMeta meta;
+  private FileChannel writer; // null once closed (or for a log recovered as finished)
+  private long[] offsets = new long[64]; // offsets[seq] = start of the line of event seq
+  private byte[] types = new byte[64];
+  private int count;
+  private long totalBytes; // flushed + pending
+  private long flushedBytes;
+  private final Buffer pending = new Buffer();
+  private int pendingEvents;
+  private long lastFsync;
+  private String finalState;
+  private boolean finished;
+
+  RunLog(RunStore store, Path dir, RunMeta meta, FileChannel writer, LongSupplier clock) {
+    this.store = store;
+    this.dir = dir;
+    this.eventsFile = dir.resolve(RunStore.EVENTS_FILE);
+    this.meta = meta;
+    this.writer = writer;
+    this.clock = clock;
+    this.lastFsync = clock.getAsLong();
+  }
+
+  public String runId() {
+    return meta().id();
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  public synchronized RunMeta meta() {
+    return meta;
+  }
+
+  /** Number of events in the log (seq of the next event). */
+  public synchronized long size() {
+    return count;
+  }
+
+  /** True once a terminal event was appended or the log was closed. */
+  public synchronized boolean isFinished() {
+    return finished;
+  }
+
+  /** The final state recorded by a terminal event, or null while none was appended. */
+  public synchronized String finalState() {
+    return finalState;
+  }
+
+  /**
+   * Appends one event as a line of JSON; see the class comment for when it reaches the OS and
+   * the disk. Returns the stored line. The event's seq must be the log's size.
+   */
+  public LogLine append(TrainingEvent event) throws IOException {
+    byte[] json = store.codec().encodeBytes(event);
+    LogLine line = new LogLine(event.runId(), event.seq(), event.type(), json);
+    long newSize;
+    synchronized (this) {
+      if (writer == null) throw new IOException("run log " + meta.id() + " is closed");
+      if (event.seq() != count) {
+        throw new IllegalArgumentException(
+            "event seq " + event.seq() + " out of order: the log holds " + count + " events");
+      }
+      ensureCapacity(count + 1);
+      offsets[count] = totalBytes;
+      types[count] = (byte) TrainingEvent.TYPES.indexOf(event.type());
+      pending.write(json);
+      pending.write('\n');
+      pendingEvents++;
+      totalBytes += json.length + 1;
+      count++;
+      String terminal = RunStates.finalStateOf(event);
+      boolean status = event instanceof TrainingEvent.Status;
+      boolean epoch = event instanceof TrainingEvent.Epoch;
+      if (terminal != null) {
+        finalState = terminal;
+        finished = true;
+      }
+      if (epoch || status || terminal != null
+          || pendingEvents >= MAX_PENDING_EVENTS
+          || pending.size() >= MAX_PENDING_BYTES) {
+        flushLocked();
+        long now = clock.getAsLong();
+        if (status || terminal != null || (epoch && now - lastFsync >= FSYNC_INTERVAL_MS)) {
+          writer.force(false);
+          lastFsync = now;
+        }
+      }
+      newSize = count;
+    }
+    store.eventWritten();
+    emitSize(newSize);
+    return line;
+  }
+
+  /** Writes buffered events to the OS. */
+  public synchronized void flush() throws IOException {
+    if (writer != null) flushLocked();
+  }
+
+  private void flushLocked() throws IOException {
+    if (pending.size() == 0) return;
+    ByteBuffer buf = ByteBuffer.wrap(pending.array(), 0, pending.size());
+    while (buf.hasRemaining()) writer.write(buf);
+    flushedBytes = totalBytes;
+    pending.reset();
+    pendingEvents = 0;
+  }
+
+  /**
+   * Flushes, fsyncs and closes the file, and records the final state in {@code run.json}: the
+   * state of the terminal event, or {@code interrupted} when there was none. Idempotent.
+   */
+  @Override
+  public void close() throws IOException {
+    long size;
+    synchronized (this) {
+      if (writer == null) return;
+      try {
+        flushLocked();
+        writer.force(true);
+      } finally {
+        writer.close();
+        writer = null;
+      }
+      String state = finalState != null ? finalState : RunStates.INTERRUPTED;
+      meta = meta.withState(state, clock.getAsLong());
+      store.writeMeta(dir, meta);
+      finished = true;
+      size = count;
+    }
+    emitSize(size);
+    sizes.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+  }
+
+  /** Records a state in {@code run.json} while the run goes on (e.g. paused). */
+  public synchronized void recordState(String state) throws IOException {
+    meta = meta.withState(state, meta.endedAt());
+    store.writeMeta(dir, meta);
+  }
+
+  /**
+   * The number of events readable so far, each time it grows (only the latest value is kept for a
+   * slow subscriber); completes once the log is finished and closed.
+   */
+  public Flux<Long> sizes() {
+    return sizes.asFlux();
+  }
+
+  /** A reader with its own file handle; close it when done. */
+  public Reader reader() throws IOException {
+    return new Reader(FileChannel.open(eventsFile, StandardOpenOption.READ));
+  }
+
+  private void emitSize(long size) {
+    sizes.emitNext(size, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+  }
+
+  private void ensureCapacity(int n) {
+    if (n > offsets.length) {
+      int cap = Math.max(n, offsets.length * 2);
+      offsets = Arrays.copyOf(offsets, cap);
+      types = Arrays.copyOf(types, cap);
+    }
+  }
+
+  /** Used by recovery: indexes an existing line without writing it. */
+  synchronized void indexExisting(String type, int length) {
+    ensureCapacity(count + 1);
+    offsets[count] = totalBytes;
+    types[count] = (byte) TrainingEvent.TYPES.indexOf(type);
+    totalBytes += length + 1;
+    flushedBytes = totalBytes;
+    count++;
+  }
+
+  /** Used by recovery of a run that needs no more writing. */
+  synchronized void markRecoveredFinished(String state) {
+    finalState = state;
+    finished = true;
+    writer = null;
+  }
+
+  /** Used by recovery once indexing is done: publishes the size (and completion if finished). */
+  void publishRecovered() {
+    long size;
+    boolean done;
+    synchronized (this) {
+      size = count;
+      done = finished && writer == null;
+    }
+    emitSize(size);
+    if (done) sizes.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+  }
+
+  /** Used by recovery: records corrected metadata in {@code run.json}. */
+  synchronized void replaceMeta(RunMeta newMeta) throws IOException {
+    meta = newMeta;
+    store.writeMeta(dir, meta);
+  }
+
+  /** Used by recovery: reopens an indexed log for appending. */
+  synchronized void attachWriter(FileChannel channel) throws IOException {
+    channel.position(channel.size());
+    writer = channel;
+  }
+
+  /** A byte buffer whose array can be read without copying (under the log's lock). */
+  private static final class Buffer extends ByteArrayOutputStream {
+    byte[] array() {
+      return buf;
+    }
+  }
+
+  /** Reads events by seq; one per stream, not thread-safe, holds one file handle. */
+  public final class Reader implements Closeable {
+    private final FileChannel channel;
+
+    private Reader(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    /** The wire type of event {@code seq} (no I/O), or null when it does not exist yet. */
+    public String type(long seq) {
+      synchronized (RunLog.this) {
+        if (seq < 0 || seq >= count) return null;
+        int t = types[(int) seq];
+        return t < 0 ? null : TrainingEvent.TYPES.get(t);
+      }
+    }
+
+    /** Reads event {@code seq}, which must be below {@link RunLog#size()}. */
+    public LogLine read(long seq) throws IOException {
+      long start;
+      long end;
+      String type;
+      synchronized (RunLog.this) {
+        if (seq < 0 || seq >= count) {
+          throw new IllegalArgumentException("no event " + seq + " in a log of " + count);
+        }
+        start = offsets[(int) seq];
+        end = seq + 1 < count ? offsets[(int) seq + 1] : totalBytes;
+        int t = types[(int) seq];
+        type = t < 0 ? null : TrainingEvent.TYPES.get(t);
+        if (start >= flushedBytes) {
+          // Not yet flushed: copy from the write buffer.
+          byte[] buffered = pending.array();
+          int from = (int) (start - flushedBytes);
+          byte[] json = Arrays.copyOfRange(buffered, from, from + (int) (end - start) - 1);
+          return new LogLine(meta.id(), seq, type, json);
+        }
+      }
+      // Flushed bytes never change: read them without holding the lock.
+      ByteBuffer buf = ByteBuffer.allocate((int) (end - start - 1));
+      long pos = start;
+      while (buf.hasRemaining()) {
+        int n = channel.read(buf, pos);
+        if (n < 0) throw new IOException("unexpected end of " + eventsFile + " at " + pos);
+        pos += n;
+      }
+      return new LogLine(meta.id(), seq, type, buf.array());
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+}

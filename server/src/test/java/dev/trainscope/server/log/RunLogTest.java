@@ -1,0 +1,106 @@
+package dev.trainscope.server.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trainscope.engine.config.TrainingConfig;
+import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.server.json.EventCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.test.StepVerifier;
+
+class RunLogTest {
+  private final EventCodec codec = new EventCodec();
+  @TempDir Path data;
+
+  @Test
+  void appendWritesOneJsonLinePerEventFlushedAtEpochBoundaries() throws Exception {
+    RunStore store = new RunStore(data, codec);
+    RunLog log = store.create("r1", TrainingConfig.defaults());
+    Path file = data.resolve("runs/r1/events.ndjson");
+    List<TrainingEvent> events = LogFixtures.epochs("r1", 2, true);
+
+    log.append(events.get(0)); // epoch: flushed to the OS
+    assertThat(Files.readAllLines(file)).containsExactly(codec.encode(events.get(0)));
+    log.append(events.get(1)); // insight: may stay buffered, but is readable
+    try (RunLog.Reader reader = log.reader()) {
+      assertThat(reader.read(1).jsonString()).isEqualTo(codec.encode(events.get(1)));
+      assertThat(reader.type(1)).isEqualTo("insight");
+    }
+    for (TrainingEvent e : events.subList(2, events.size())) log.append(e);
+    log.close();
+
+    assertThat(Files.readAllLines(file)).containsExactlyElementsOf(events.stream().map(codec::encode).toList());
+    assertThat(store.readMeta(data.resolve("runs/r1")).state()).isEqualTo("completed");
+  }
+
+  @Test
+  void readerReadsEveryEventInOrderWhetherFlushedOrBuffered() throws Exception {
+    RunLog log = new RunStore(data, codec).create("r2", TrainingConfig.defaults());
+    List<TrainingEvent> events = LogFixtures.epochs("r2", 3, false);
+    for (TrainingEvent e : events) log.append(e);
+    try (RunLog.Reader reader = log.reader()) {
+      for (TrainingEvent e : events) {
+        LogLine line = reader.read(e.seq());
+        assertThat(line.seq()).isEqualTo(e.seq());
+        assertThat(line.type()).isEqualTo(e.type());
+        assertThat(line.jsonString()).isEqualTo(codec.encode(e));
+      }
+    }
+  }
+
+  @Test
+  void appendRejectsOutOfOrderSeq() throws Exception {
+    RunLog log = new RunStore(data, codec).create("r3", TrainingConfig.defaults());
+    TrainingEvent second = LogFixtures.epochs("r3", 2, false).get(1);
+    assertThatThrownBy(() -> log.append(second)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void sizesSignalsGrowthAndCompletesOnClose() throws Exception {
+    RunLog log = new RunStore(data, codec).create("r4", TrainingConfig.defaults());
+    List<TrainingEvent> events = LogFixtures.epochs("r4", 1, true);
+    StepVerifier.create(log.sizes())
+        .then(() -> append(log, events.get(0)))
+        .expectNext(1L)
+        .then(() -> append(log, events.get(1)))
+        .expectNext(2L)
+        .then(() -> append(log, events.get(2)))
+        .expectNext(3L)
+        .then(() -> close(log))
+        .expectNext(3L)
+        .verifyComplete();
+    StepVerifier.create(log.sizes()).expectNext(3L).expectComplete().verify(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void closeWithoutTerminalEventRecordsInterrupted() throws Exception {
+    RunStore store = new RunStore(data, codec);
+    RunLog log = store.create("r5", TrainingConfig.defaults());
+    log.append(LogFixtures.epochs("r5", 1, false).get(0));
+    log.close();
+    log.close(); // idempotent
+    assertThat(store.readMeta(data.resolve("runs/r5")).state()).isEqualTo("interrupted");
+  }
+
+  private static void append(RunLog log, TrainingEvent e) {
+    try {
+      log.append(e);
+    } catch (Exception ex) {
+      throw new AssertionError(ex);
+    }
+  }
+
+  private static void close(RunLog log) {
+    try {
+      log.close();
+    } catch (Exception ex) {
+      throw new AssertionError(ex);
+    }
+  }
+}
