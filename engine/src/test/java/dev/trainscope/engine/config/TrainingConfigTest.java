@@ -1,0 +1,146 @@
+package dev.trainscope.engine.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trainscope.engine.InvalidValueException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class TrainingConfigTest {
+
+  static TrainingConfig.Builder base() {
+    return TrainingConfig.defaults().toBuilder();
+  }
+
+  /** Building must fail on {@code field} with exactly {@code message}. */
+  static void rejects(UnaryOperator<TrainingConfig.Builder> change, String field, String message) {
+    assertThatThrownBy(() -> change.apply(base()).build())
+        .isInstanceOfSatisfying(
+            InvalidValueException.class, e -> assertThat(e.field()).isEqualTo(field))
+        .hasMessage(message);
+  }
+
+  @Test
+  void defaultsAreTheReferenceNetwork() {
+    TrainingConfig c = TrainingConfig.defaults();
+    assertThat(c.dataset()).isEqualTo("iris");
+    assertThat(c.layers())
+        .containsExactly(
+            LayerSpec.of(3, "relu"), LayerSpec.of(3, "sigmoid"), LayerSpec.of(3, "softmax"));
+    assertThat(c.loss()).isEqualTo("cross_entropy");
+    assertThat(c.optimizer()).isEqualTo(OptimizerConfig.sgd(0.1));
+    assertThat(c.initializer()).isEqualTo("he");
+    assertThat(c.batchSize()).isEqualTo(16);
+    assertThat(c.validationSplit()).isEqualTo(0.2);
+    assertThat(c.seed()).isEqualTo(42);
+    assertThat(c.epochs()).isEqualTo(200);
+    assertThat(c.name()).isEqualTo("iris [3 relu, 3 sigmoid, 3 softmax]");
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+  }
+
+  @Test
+  void epochsMustBeBetweenOneAndAMillion() {
+    rejects(b -> b.epochs(0), "epochs", "epochs in [1, 1000000] required but was 0");
+    rejects(b -> b.epochs(1_000_001), "epochs", "epochs in [1, 1000000] required but was 1000001");
+    assertThat(base().epochs(TrainingConfig.MAX_EPOCHS).build().epochs()).isEqualTo(1_000_000);
+  }
+
+  @Test
+  void atMostSixteenLayers() {
+    List<LayerSpec> sixteen = new ArrayList<>(Collections.nCopies(15, LayerSpec.of(4, "relu")));
+    sixteen.add(LayerSpec.of(3, "softmax"));
+    assertThat(base().layers(sixteen).build().layers()).hasSize(16);
+    List<LayerSpec> seventeen = new ArrayList<>(sixteen);
+    seventeen.add(0, LayerSpec.of(4, "relu"));
+    rejects(b -> b.layers(seventeen), "layers.size", "layers.size in [1, 16] required but was 17");
+    rejects(b -> b.layers(List.of()), "layers.size", "layers.size in [1, 16] required but was 0");
+    rejects(b -> b.layers((List<LayerSpec>) null), "layers", "layers required but was null");
+    rejects(
+        b -> b.layers(Arrays.asList(LayerSpec.of(3, "relu"), null)),
+        "layers[1]",
+        "layers[1] required but was null");
+  }
+
+  @Test
+  void crossEntropyRequiresASoftmaxOutput() {
+    rejects(
+        b -> b.layers(LayerSpec.of(3, "relu"), LayerSpec.of(3, "sigmoid")),
+        "loss",
+        "loss cross_entropy requires a softmax output layer but the last layer's activation was"
+            + " sigmoid");
+    assertThat(
+            base().layers(LayerSpec.of(3, "relu"), LayerSpec.of(3, "sigmoid")).loss("MSE").build())
+        .extracting(TrainingConfig::loss)
+        .isEqualTo("mse");
+  }
+
+  @Test
+  void eachInvalidFieldIsNamedWithItsRequirementAndValue() {
+    rejects(b -> b.loss("hinge"), "loss", "loss one of [cross_entropy, mse] required but was hinge");
+    rejects(b -> b.samples(3), "samples", "samples in [4, 100000] required but was 3");
+    rejects(b -> b.samples(100_001), "samples", "samples in [4, 100000] required but was 100001");
+    rejects(b -> b.noise(-0.5), "noise", "noise in [0, 10] required but was -0.5");
+    rejects(b -> b.noise(Double.NaN), "noise", "noise in [0, 10] required but was NaN");
+    rejects(b -> b.batchSize(0), "batchSize", "batchSize in [1, 65536] required but was 0");
+    rejects(
+        b -> b.validationSplit(0.95),
+        "validationSplit",
+        "validationSplit in [0, 0.9] required but was 0.95");
+    rejects(
+        b -> b.validationSplit(-0.1),
+        "validationSplit",
+        "validationSplit in [0, 0.9] required but was -0.1");
+    rejects(b -> b.weightDecay(1), "weightDecay", "weightDecay in [0, 1) required but was 1.0");
+    rejects(b -> b.traceEvery(0), "traceEvery", "traceEvery in [1, 1000000] required but was 0");
+    rejects(
+        b -> b.epochDelayMs(60_001),
+        "epochDelayMs",
+        "epochDelayMs in [0, 60000] required but was 60001");
+    rejects(
+        b -> b.initializer("zeros"),
+        "initializer",
+        "initializer one of [auto, he, glorot] required but was zeros");
+    rejects(b -> b.optimizer(null), "optimizer", "optimizer required but was null");
+    rejects(b -> b.probe(List.of()), "probe.size", "probe.size in [1, 4096] required but was 0");
+    rejects(
+        b -> b.probe(List.of(1.0, Double.POSITIVE_INFINITY)),
+        "probe",
+        "probe[1] finite required but was Infinity");
+    rejects(
+        b -> b.dataset(" "),
+        "dataset",
+        "dataset non-blank of at most 200 characters required but was  ");
+    rejects(
+        b -> b.name("x".repeat(201)),
+        "name",
+        "name of at most 200 characters required but was 201 characters");
+  }
+
+  @Test
+  void learningRateErrorsComeFromTheOptimizer() {
+    rejects(
+        b -> b.learningRate(-1), "learningRate", "learningRate > 0 required but was -1.0");
+    assertThat(base().learningRate(0.5).build().optimizer().learningRate()).isEqualTo(0.5);
+    assertThat(base().learningRate(0.5).build().optimizer().type()).isEqualTo("sgd");
+  }
+
+  @Test
+  void namesAreNormalisedToLowerCase() {
+    TrainingConfig c = base().loss("Cross_Entropy").initializer("AUTO").build();
+    assertThat(c.loss()).isEqualTo("cross_entropy");
+    assertThat(c.initializer()).isEqualTo("auto");
+  }
+
+  @Test
+  void probeIsCopied() {
+    List<Double> probe = new ArrayList<>(List.of(1.0, 2.0, 3.0, 4.0));
+    TrainingConfig c = base().probe(probe).build();
+    probe.set(0, 99.0);
+    assertThat(c.probe()).containsExactly(1.0, 2.0, 3.0, 4.0);
+  }
+}
