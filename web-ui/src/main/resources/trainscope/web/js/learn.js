@@ -1,0 +1,94 @@
+// The learn panel: what ReLU, sigmoid and softmax do, shown with the selected run's live values,
+// a three-question quiz with immediate feedback, and a key insight.
+import { activationExamples } from './state.js';
+import { el, fmt } from './format.js';
+
+export const QUIZ = [
+  {
+    id: 'relu',
+    question: 'What does ReLU do to negative input values?',
+    options: ['Turns them into 0', 'Makes them positive (absolute value)', 'Squashes them into (0, 1)', 'Leaves them unchanged'],
+    answer: 0,
+    explain: 'ReLU(z) = max(0, z): negative values become exactly 0, positive values pass through unchanged.',
+  },
+  {
+    id: 'sigmoid',
+    question: 'What range of values can a sigmoid output?',
+    options: ['Any real number', 'Between -1 and 1', 'Between 0 and 1', 'Only 0 or 1'],
+    answer: 2,
+    explain: 'sigmoid(z) = 1 / (1 + e^-z) squashes any input into (0, 1); large |z| saturates near 0 or 1, where gradients vanish.',
+  },
+  {
+    id: 'softmax',
+    question: 'What is true of the outputs of a softmax layer?',
+    options: ['They are all 0 or 1', 'They are positive and sum to 1', 'They are the raw scores, unchanged', 'Each one is independent of the others'],
+    answer: 1,
+    explain: 'softmax exponentiates the scores and divides by their sum: a probability distribution over the classes.',
+  },
+];
+
+/** Renders the live explanation cards. */
+export function renderExplanations(container, run) {
+  const ex = activationExamples(run.activations);
+  const cards = [];
+  const reluLive = ex.relu
+    ? ex.relu.negative
+      ? `Live: ReLU turned ${fmt(ex.relu.input)} into ${fmt(ex.relu.output)} in layer ${ex.relu.layer} (unit ${ex.relu.unit}).`
+      : `Live: every input to ReLU in layer ${ex.relu.layer} is positive right now, so it passes ${fmt(ex.relu.input)} through unchanged.`
+    : 'This run has no ReLU layer.';
+  cards.push(card('relu', 'ReLU', 'max(0, z): keeps positive values, turns negative ones into 0. Cheap, and gradients do not shrink for positive inputs, but a unit whose input is always negative is "dead" and stops learning.', run.activations ? reluLive : 'Waiting for a traced epoch\u2026'));
+  const sigLive = ex.sigmoid
+    ? `Live: sigmoid squashed ${fmt(ex.sigmoid.input)} into ${fmt(ex.sigmoid.output)} in layer ${ex.sigmoid.layer} (unit ${ex.sigmoid.unit}).`
+    : 'This run has no sigmoid layer.';
+  cards.push(card('sigmoid', 'Sigmoid', '1 / (1 + e^\u2212z): squashes any value into (0, 1). Near 0 or 1 it saturates and its gradient almost vanishes.', run.activations ? sigLive : 'Waiting for a traced epoch\u2026'));
+  let smLive = 'This run has no softmax layer.';
+  if (ex.softmax) {
+    const s = ex.softmax;
+    const classes = (run.dataset && run.dataset.classes) || [];
+    const probs = s.probabilities.map((p, i) => `${classes[i] || i} ${fmt(p)}`).join(', ');
+    smLive = `Live: softmax turned the scores [${s.scores.map((v) => fmt(v)).join(', ')}] of layer ${s.layer} into probabilities ${probs}, which sum to ${fmt(s.sum)}.`;
+  }
+  cards.push(card('softmax', 'Softmax', 'e^z_i / \u03a3 e^z_j: turns the last layer\'s scores into class probabilities that are positive and sum to 1.', run.activations ? smLive : 'Waiting for a traced epoch\u2026'));
+  container.replaceChildren(...cards);
+}
+
+function card(id, title, what, live) {
+  return el('div', { class: 'explain', 'data-testid': 'explain-' + id },
+    el('h3', {}, title), el('p', {}, what), el('p', { class: 'live' }, live));
+}
+
+/** Renders the quiz once; answers give immediate feedback. */
+export function renderQuiz(container) {
+  const items = QUIZ.map((q, qi) => {
+    const feedback = el('p', { class: 'feedback', 'data-testid': 'quiz-feedback-' + q.id, 'aria-live': 'polite' });
+    const buttons = q.options.map((o, oi) => el('button', {
+      type: 'button',
+      class: 'quiz-option',
+      'data-testid': `quiz-${q.id}-option-${oi}`,
+      onclick: (e) => {
+        const right = oi === q.answer;
+        for (const b of e.currentTarget.parentElement.querySelectorAll('button')) b.classList.remove('right', 'wrong');
+        e.currentTarget.classList.add(right ? 'right' : 'wrong');
+        feedback.className = 'feedback ' + (right ? 'right' : 'wrong');
+        feedback.dataset.result = right ? 'correct' : 'incorrect';
+        feedback.textContent = (right ? 'Correct. ' : 'Not quite. ') + q.explain;
+      },
+    }, o));
+    return el('div', { class: 'quiz-q', 'data-testid': 'quiz-' + q.id },
+      el('p', { class: 'q' }, `${qi + 1}. ${q.question}`),
+      el('div', { class: 'options', role: 'group', 'aria-label': q.question }, buttons),
+      feedback);
+  });
+  container.replaceChildren(...items);
+}
+
+/** The key insight, with the run's latest observation. */
+export function renderInsight(container, run) {
+  const last = run.lastInsight;
+  container.replaceChildren(
+    el('p', {}, el('b', {}, 'Key insight: '),
+      'a network is a chain of simple steps \u2014 a linear map, then a nonlinearity \u2014 and training only nudges the weights so the loss goes down. '
+      + 'Without the nonlinearities (ReLU, sigmoid) the whole stack would collapse into one linear map; softmax at the end turns scores into probabilities.'),
+    last ? el('p', { class: 'insight-live level-' + last.level }, `Epoch ${last.epoch}: ${last.message}`) : null,
+  );
+}

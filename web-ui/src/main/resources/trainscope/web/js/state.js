@@ -1,0 +1,282 @@
+// Pure state reduction: training events -> a view model of one run.
+// No DOM, no network: unit-tested with `node --test web-ui/src/test/js`.
+
+/** Event types a run stream carries (named SSE events). */
+export const EVENT_TYPES = [
+  'run-started', 'epoch', 'batch', 'activations', 'layer-stats',
+  'insight', 'status', 'run-completed', 'run-failed',
+];
+
+export const TERMINAL_STATES = ['completed', 'failed', 'stopped', 'interrupted'];
+
+/** A fresh, empty view model for the run with this id. */
+export function createRun(id) {
+  return {
+    id,
+    lastSeq: -1,
+    name: null,
+    state: 'queued',
+    config: null,
+    model: null,
+    dataset: null,
+    totalEpochs: null,
+    // One row per epoch, in arrival order (epoch 1, 2, ...).
+    rows: [],
+    byEpoch: new Map(),
+    // Column arrays for the charts (uPlot's data layout).
+    curve: { epoch: [], loss: [], valLoss: [], accuracy: [], valAccuracy: [] },
+    insights: [],
+    lastInsight: null,
+    activations: null,
+    layerStats: null,
+    // Per layer index: columns over traced epochs.
+    statsHistory: [],
+    batch: null,
+    completed: null,
+    failed: null,
+    status: null,
+    eventCount: 0,
+  };
+}
+
+function hasValue(v) {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+function num(v) {
+  return hasValue(v) ? v : null;
+}
+
+function stateAfterStatus(state) {
+  switch (state) {
+    case 'paused': return 'paused';
+    case 'resumed': return 'running';
+    case 'stopped': return 'stopped';
+    case 'interrupted': return 'interrupted';
+    default: return null;
+  }
+}
+
+/**
+ * Applies one event to the run (mutating it, for speed on long replays) and returns the set of
+ * view parts that changed, or null when the event was a duplicate (seq already seen) or belongs to
+ * another run.
+ */
+export function applyEvent(run, ev) {
+  if (!ev || typeof ev !== 'object') return null;
+  if (ev.runId != null && run.id != null && ev.runId !== run.id) return null;
+  if (typeof ev.seq === 'number') {
+    if (ev.seq <= run.lastSeq) return null;
+    run.lastSeq = ev.seq;
+  }
+  run.eventCount++;
+  const changed = new Set(['header']);
+  switch (ev.type) {
+    case 'run-started': {
+      run.config = ev.config || null;
+      run.model = ev.model || null;
+      run.dataset = ev.dataset || null;
+      run.name = (ev.config && ev.config.name) || run.name;
+      run.totalEpochs = (ev.config && ev.config.epochs) || run.totalEpochs;
+      if (!TERMINAL_STATES.includes(run.state)) run.state = 'running';
+      changed.add('structure').add('pipeline');
+      break;
+    }
+    case 'epoch': {
+      const row = {
+        epoch: ev.epoch,
+        loss: num(ev.loss),
+        accuracy: num(ev.accuracy),
+        valLoss: num(ev.valLoss),
+        valAccuracy: num(ev.valAccuracy),
+        learningRate: num(ev.learningRate),
+        durationMs: num(ev.durationMs),
+        insights: [],
+      };
+      if (run.byEpoch.has(ev.epoch)) {
+        // Same epoch twice with different seq (should not happen): replace the values in place.
+        Object.assign(run.byEpoch.get(ev.epoch), row, { insights: run.byEpoch.get(ev.epoch).insights });
+        rebuildCurve(run);
+      } else {
+        run.rows.push(row);
+        run.byEpoch.set(ev.epoch, row);
+        const c = run.curve;
+        c.epoch.push(ev.epoch);
+        c.loss.push(positiveOrNull(row.loss));
+        c.valLoss.push(positiveOrNull(row.valLoss));
+        c.accuracy.push(row.accuracy);
+        c.valAccuracy.push(row.valAccuracy);
+      }
+      if (ev.epochs) run.totalEpochs = ev.epochs;
+      if (run.state === 'queued') run.state = 'running';
+      changed.add('curves').add('table');
+      break;
+    }
+    case 'batch':
+      run.batch = { epoch: ev.epoch, batch: ev.batch, batches: ev.batches, loss: num(ev.loss) };
+      break;
+    case 'activations':
+      run.activations = ev;
+      changed.add('pipeline').add('prediction').add('learn');
+      break;
+    case 'layer-stats': {
+      run.layerStats = ev;
+      for (const l of ev.layers || []) {
+        const h = run.statsHistory[l.index] || (run.statsHistory[l.index] = {
+          index: l.index, activation: l.activation,
+          epoch: [], actMean: [], actStd: [], dead: [], saturated: [], updateRatio: [],
+        });
+        h.epoch.push(ev.epoch);
+        h.actMean.push(l.activations ? num(l.activations.mean) : null);
+        h.actStd.push(l.activations ? num(l.activations.std) : null);
+        h.dead.push(num(l.deadFraction));
+        h.saturated.push(num(l.saturatedFraction));
+        h.updateRatio.push(positiveOrNull(num(l.updateRatio)));
+      }
+      changed.add('stats').add('pipeline');
+      break;
+    }
+    case 'insight': {
+      const insight = {
+        epoch: ev.epoch, level: ev.level, code: ev.code, message: ev.message, layer: ev.layer,
+      };
+      run.insights.push(insight);
+      run.lastInsight = insight;
+      const row = run.byEpoch.get(ev.epoch);
+      if (row) row.insights.push(insight);
+      changed.add('table').add('learn');
+      break;
+    }
+    case 'status': {
+      run.status = { state: ev.state, epoch: ev.epoch };
+      const s = stateAfterStatus(ev.state);
+      if (s && !(TERMINAL_STATES.includes(run.state) && s === 'running')) run.state = s;
+      break;
+    }
+    case 'run-completed':
+      run.completed = ev;
+      run.state = ev.stopped ? 'stopped' : 'completed';
+      changed.add('prediction').add('table');
+      break;
+    case 'run-failed':
+      run.failed = ev;
+      run.state = 'failed';
+      break;
+    default:
+      break;
+  }
+  return changed;
+}
+
+function positiveOrNull(v) {
+  // Log-scale axes cannot show zero or negative values.
+  return hasValue(v) && v > 0 ? v : null;
+}
+
+function rebuildCurve(run) {
+  const c = { epoch: [], loss: [], valLoss: [], accuracy: [], valAccuracy: [] };
+  for (const r of run.rows) {
+    c.epoch.push(r.epoch);
+    c.loss.push(positiveOrNull(r.loss));
+    c.valLoss.push(positiveOrNull(r.valLoss));
+    c.accuracy.push(r.accuracy);
+    c.valAccuracy.push(r.valAccuracy);
+  }
+  run.curve = c;
+}
+
+/** True once the run can no longer change. */
+export function isFinished(run) {
+  return TERMINAL_STATES.includes(run.state) || run.completed != null || run.failed != null;
+}
+
+/** The latest epoch number seen, or 0. */
+export function lastEpoch(run) {
+  return run.rows.length ? run.rows[run.rows.length - 1].epoch : 0;
+}
+
+/**
+ * Updates a run summary (as GET /api/runs returns) from a live event of /api/events; returns true
+ * when the summary changed.
+ */
+export function applyToSummary(summary, ev) {
+  switch (ev.type) {
+    case 'run-started':
+      if (summary.state === 'queued') summary.state = 'running';
+      if (ev.config) {
+        summary.name = summary.name || ev.config.name;
+        summary.epochs = summary.epochs || ev.config.epochs;
+        summary.dataset = summary.dataset || ev.config.dataset;
+      }
+      return true;
+    case 'epoch':
+      summary.lastEpoch = ev.epoch;
+      summary.loss = ev.loss;
+      summary.accuracy = ev.accuracy;
+      summary.valLoss = ev.valLoss;
+      summary.valAccuracy = ev.valAccuracy;
+      if (summary.state === 'queued') summary.state = 'running';
+      return true;
+    case 'status': {
+      const s = stateAfterStatus(ev.state);
+      if (s && !TERMINAL_STATES.includes(summary.state)) {
+        summary.state = s;
+        return true;
+      }
+      return false;
+    }
+    case 'run-completed':
+      summary.state = ev.stopped ? 'stopped' : 'completed';
+      summary.loss = ev.loss;
+      summary.accuracy = ev.accuracy;
+      summary.valLoss = ev.valLoss;
+      summary.valAccuracy = ev.valAccuracy;
+      return true;
+    case 'run-failed':
+      summary.state = 'failed';
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The run's metrics as CSV, one line per epoch. */
+export function metricsCsv(run) {
+  const cols = ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'learningRate', 'durationMs'];
+  const lines = [cols.join(',')];
+  for (const r of run.rows) {
+    lines.push(cols.map((c) => (r[c] == null ? '' : String(r[c]))).join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Examples of what each activation did to the probe, from an `activations` event: for ReLU a
+ * negative input turned into 0 (or a positive one passed through), for sigmoid a squashed value,
+ * for softmax scores turned into probabilities.
+ */
+export function activationExamples(activations) {
+  const out = {};
+  if (!activations || !Array.isArray(activations.layers)) return out;
+  for (const l of activations.layers) {
+    const name = l.activation;
+    const layerNo = l.index + 1;
+    const lin = l.linear || [];
+    const act = l.output || [];
+    if ((name === 'relu' || name === 'leaky_relu') && !out[name]) {
+      let i = lin.findIndex((v) => v < 0);
+      const negative = i >= 0;
+      if (i < 0) i = 0;
+      if (lin.length) out[name] = { layer: layerNo, unit: i + 1, input: lin[i], output: act[i], negative };
+    } else if ((name === 'sigmoid' || name === 'tanh') && !out[name]) {
+      // The most squashed value shows the effect best.
+      let best = 0;
+      for (let i = 1; i < lin.length; i++) if (Math.abs(lin[i]) > Math.abs(lin[best])) best = i;
+      if (lin.length) out[name] = { layer: layerNo, unit: best + 1, input: lin[best], output: act[best] };
+    } else if (name === 'softmax') {
+      const sum = act.reduce((a, b) => a + b, 0);
+      out.softmax = { layer: layerNo, scores: lin.slice(), probabilities: act.slice(), sum };
+    }
+  }
+  return out;
+}
