@@ -1,13 +1,297 @@
 package dev.trainscope.server.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainscope.engine.InvalidValueException;
+import dev.trainscope.engine.RunControl;
+import dev.trainscope.engine.Trainer;
+import dev.trainscope.engine.config.TrainingConfig;
+import dev.trainscope.engine.data.Dataset;
+import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.server.json.EventCodec;
+import dev.trainscope.server.json.JsonInputException;
+import dev.trainscope.server.log.RunLog;
+import dev.trainscope.server.log.RunStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder, being written. */
-@Command(name = "train", description = "Train a network headless and write its event log.")
+/**
+ * {@code trainscope train}: trains one network without a server, printing live progress and
+ * writing every event to {@code DATA/runs/<runId>/events.ndjson}, the layout the server serves.
+ * Flags override the fields of {@code --config}, which overrides the reference defaults.
+ *
+ * <p>Exit codes: 0 completed (or stopped), 1 the run failed (e.g. diverged) or the log could not
+ * be written, 2 bad flags, config or CSV.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Train a network headless, print its progress and write its event log.",
+      "Defaults reproduce the reference network: iris, [3 relu, 3 sigmoid, 3 softmax], sgd 0.1."
+    })
 public final class TrainCommand implements Callable<Integer> {
+  static final int FAILED = 1;
+  static final int BAD_INPUT = 2;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "A TrainingConfig JSON file.")
+  Path configFile;
+
+  @Option(
+      names = "--dataset",
+      paramLabel = "NAME",
+      description = "iris, penguins, xor, circles, spiral or blobs.")
+  String dataset;
+
+  @Option(
+      names = "--csv",
+      paramLabel = "FILE",
+      description = "Train on a numeric CSV file with a header row and a label column.")
+  Path csv;
+
+  @Option(
+      names = "--label-column",
+      paramLabel = "NAME",
+      description = "The CSV's label column (default: the last column).")
+  String labelColumn;
+
+  @Option(
+      names = "--layers",
+      paramLabel = "SPEC",
+      description = "Layers as units:activation, comma-separated, e.g. 8:relu,3:softmax.")
+  String layers;
+
+  @Option(names = "--epochs", paramLabel = "N")
+  Integer epochs;
+
+  @Option(names = "--seed", paramLabel = "N")
+  Long seed;
+
+  @Option(names = "--optimizer", paramLabel = "TYPE", description = "sgd, momentum or adam.")
+  String optimizer;
+
+  @Option(names = {"--learning-rate", "--lr"}, paramLabel = "X")
+  Double learningRate;
+
+  @Option(names = "--momentum", paramLabel = "X")
+  Double momentum;
+
+  @Option(names = "--batch-size", paramLabel = "N")
+  Integer batchSize;
+
+  @Option(names = "--validation-split", paramLabel = "X")
+  Double validationSplit;
+
+  @Option(names = "--weight-decay", paramLabel = "X")
+  Double weightDecay;
+
+  @Option(names = "--loss", paramLabel = "NAME", description = "cross_entropy or mse.")
+  String loss;
+
+  @Option(names = "--initializer", paramLabel = "NAME", description = "he, glorot or auto.")
+  String initializer;
+
+  @Option(names = "--samples", paramLabel = "N", description = "Samples of synthetic data sets.")
+  Integer samples;
+
+  @Option(names = "--noise", paramLabel = "X", description = "Noise of synthetic data sets.")
+  Double noise;
+
+  @Option(names = "--trace-every", paramLabel = "N", description = "Epochs between traces.")
+  Integer traceEvery;
+
+  @Option(names = "--batch-events", description = "Also log the loss of every mini-batch.")
+  Boolean batchEvents;
+
+  @Option(names = "--name", paramLabel = "TEXT")
+  String name;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "trainscope-data",
+      description = "Where runs are written (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--print-every",
+      paramLabel = "N",
+      description = "Print every N-th epoch line (default: about 50 lines per run).")
+  Integer printEvery;
+
+  @Option(names = "--no-progress", description = "Do not draw a progress bar.")
+  boolean noProgress;
+
+  private final EventCodec codec = new EventCodec();
+
   @Override
   public Integer call() {
-    return 1;
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    TrainingConfig config;
+    Dataset data;
+    try {
+      config = config();
+      data = csv != null ? readCsv(csv) : Trainer.loadDataset(config);
+      Trainer.validate(config, data);
+    } catch (InvalidValueException | JsonInputException e) {
+      err.println("trainscope train: " + e.getMessage());
+      return BAD_INPUT;
+    } catch (IOException | UncheckedIOException e) {
+      err.println("trainscope train: " + ioMessage(e));
+      return BAD_INPUT;
+    }
+
+    String runId = Trainer.newRunId();
+    RunLog log;
+    try {
+      log = new RunStore(dataDir, codec).create(runId, config);
+    } catch (IOException e) {
+      err.println("trainscope train: cannot write the run log under " + dataDir + ": " + ioMessage(e));
+      return FAILED;
+    }
+    Path logPath = dataDir.resolve("runs").resolve(runId).resolve("events.ndjson");
+
+    int every = printEvery != null ? printEvery : Math.max(1, config.epochs() / 50);
+    ConsoleReporter reporter = new ConsoleReporter(out, every);
+    boolean interactive = !noProgress && System.console() != null;
+    ProgressBar bar = interactive ? progressBar(config, err) : null;
+    TrainingEvent last = null;
+    try (log) {
+      for (TrainingEvent event :
+          Trainer.standard().train(runId, config, data, new RunControl()).toIterable(256)) {
+        log.append(event);
+        if (bar != null) {
+          bar.pause();
+          if (!(event instanceof TrainingEvent.Insight)) {
+            err.print("\r" + " ".repeat(80) + "\r"); // the table line goes where the bar was
+            err.flush();
+          }
+        }
+        reporter.accept(event);
+        if (bar != null) {
+          if (event instanceof TrainingEvent.Epoch e) bar.stepTo(e.epoch());
+          bar.resume();
+        }
+        last = event;
+      }
+    } catch (IOException e) {
+      err.println("trainscope train: cannot write " + logPath + ": " + ioMessage(e));
+      return FAILED;
+    } finally {
+      if (bar != null) bar.close();
+    }
+    reporter.summary(logPath.toString());
+    return last instanceof TrainingEvent.RunFailed ? FAILED : 0;
+  }
+
+  /** Defaults, then --config, then flags; validated by the same codec the server uses. */
+  TrainingConfig config() throws IOException {
+    ObjectNode json = codec.mapper().createObjectNode();
+    if (configFile != null) {
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(configFile);
+      } catch (NoSuchFileException e) {
+        throw new InvalidValueException("config", "config file not found: " + configFile);
+      }
+      var tree = codec.mapper().readTree(bytes);
+      if (tree == null || !tree.isObject()) {
+        throw new JsonInputException(null, configFile + ": a JSON object required");
+      }
+      json.setAll((ObjectNode) tree);
+    }
+    ObjectNode optimizerJson =
+        json.get("optimizer") instanceof ObjectNode o ? o : codec.mapper().createObjectNode();
+    if (optimizer != null) optimizerJson.put("type", optimizer);
+    if (learningRate != null) optimizerJson.put("learningRate", learningRate);
+    if (momentum != null) optimizerJson.put("momentum", momentum);
+    if (!optimizerJson.isEmpty()) json.set("optimizer", optimizerJson);
+    if (layers != null) json.set("layers", parseLayers(layers));
+    if (csv != null) json.put("dataset", csv.getFileName().toString());
+    if (dataset != null) json.put("dataset", dataset);
+    if (epochs != null) json.put("epochs", epochs);
+    if (seed != null) json.put("seed", seed);
+    if (batchSize != null) json.put("batchSize", batchSize);
+    if (validationSplit != null) json.put("validationSplit", validationSplit);
+    if (weightDecay != null) json.put("weightDecay", weightDecay);
+    if (loss != null) json.put("loss", loss);
+    if (initializer != null) json.put("initializer", initializer);
+    if (samples != null) json.put("samples", samples);
+    if (noise != null) json.put("noise", noise);
+    if (traceEvery != null) json.put("traceEvery", traceEvery);
+    if (batchEvents != null) json.put("batchEvents", batchEvents);
+    if (name != null) json.put("name", name);
+    return codec.decodeConfig(json);
+  }
+
+  private ArrayNode parseLayers(String spec) {
+    ArrayNode array = codec.mapper().createArrayNode();
+    for (String part : spec.split(",")) {
+      String[] unitsAndActivation = part.trim().split("[:\\s]+");
+      if (unitsAndActivation.length != 2) {
+        throw new InvalidValueException(
+            "layers", "--layers: units:activation required but was \"" + part.trim() + "\"");
+      }
+      int units;
+      try {
+        units = Integer.parseInt(unitsAndActivation[0]);
+      } catch (NumberFormatException e) {
+        throw new InvalidValueException(
+            "layers",
+            "--layers: an integer unit count required but was \"" + unitsAndActivation[0] + "\"");
+      }
+      array.addObject().put("units", units).put("activation", unitsAndActivation[1]);
+    }
+    return array;
+  }
+
+  private Dataset readCsv(Path file) throws IOException {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return Dataset.parseCsv(file.getFileName().toString(), reader, labelColumn);
+    } catch (NoSuchFileException e) {
+      throw new InvalidValueException("csv", "CSV file not found: " + file);
+    }
+  }
+
+  private ProgressBar progressBar(TrainingConfig config, PrintWriter err) {
+    return new ProgressBarBuilder()
+        .setTaskName("Training")
+        .setInitialMax(config.epochs())
+        .setUnit(" epochs", 1)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(200)
+        .setConsumer(
+            new DelegatingProgressBarConsumer(
+                rendered -> {
+                  err.print("\r" + rendered);
+                  err.flush();
+                },
+                80))
+        .clearDisplayOnFinish()
+        .build();
+  }
+
+  private static String ioMessage(Exception e) {
+    Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
 }

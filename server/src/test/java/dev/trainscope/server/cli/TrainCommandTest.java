@@ -1,0 +1,151 @@
+package dev.trainscope.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.server.json.EventCodec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TrainCommandTest {
+  @TempDir Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  private List<Path> eventLogs() throws IOException {
+    try (Stream<Path> files = Files.walk(dir.resolve("runs"))) {
+      return files.filter(p -> p.getFileName().toString().equals("events.ndjson")).toList();
+    }
+  }
+
+  @Test
+  void runWritesWellFormedNdjsonLogAndPrintsTheTable() throws IOException {
+    int code = run("train", "--epochs", "5", "--data-dir", dir.toString(), "--no-progress");
+
+    assertThat(code).as(err.toString()).isZero();
+    List<Path> logs = eventLogs();
+    assertThat(logs).hasSize(1);
+    assertThat(logs.get(0).resolveSibling("run.json")).exists();
+    EventCodec codec = new EventCodec();
+    List<TrainingEvent> events =
+        Files.readAllLines(logs.get(0)).stream().map(codec::decode).toList();
+    assertThat(events.get(0)).isInstanceOf(TrainingEvent.RunStarted.class);
+    assertThat(events.get(events.size() - 1)).isInstanceOf(TrainingEvent.RunCompleted.class);
+    for (int i = 0; i < events.size(); i++) assertThat(events.get(i).seq()).isEqualTo(i);
+    assertThat(events).filteredOn(e -> e instanceof TrainingEvent.Epoch).hasSize(5);
+    assertThat(events.get(0).runId()).isEqualTo(logs.get(0).getParent().getFileName().toString());
+
+    String printed = out.toString();
+    assertThat(printed).contains(ConsoleReporter.HEADER.strip());
+    for (int epoch = 1; epoch <= 5; epoch++) {
+      assertThat(printed).containsPattern("(?m)^\\s+" + epoch + "\\s+\\d\\.\\d{4}");
+    }
+    assertThat(printed).contains("Completed after 5 epochs").contains("Training loss by epoch");
+    assertThat(printed).contains("Event log: " + logs.get(0));
+  }
+
+  @Test
+  void flagsOverrideTheConfigFile() throws IOException {
+    Path config = dir.resolve("run.json");
+    Files.writeString(config, "{\"epochs\": 50, \"dataset\": \"xor\", \"layers\": [{\"units\": 4, \"activation\": \"tanh\"}, {\"units\": 2, \"activation\": \"softmax\"}]}");
+
+    int code =
+        run("train", "--config", config.toString(), "--epochs", "2", "--data-dir", dir.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    EventCodec codec = new EventCodec();
+    var started =
+        (TrainingEvent.RunStarted) codec.decode(Files.readAllLines(eventLogs().get(0)).get(0));
+    assertThat(started.config().epochs()).isEqualTo(2);
+    assertThat(started.config().dataset()).isEqualTo("xor");
+    assertThat(started.model().layers()).extracting(TrainingEvent.LayerInfo::activation)
+        .containsExactly("tanh", "softmax");
+  }
+
+  @Test
+  void csvFileIsTrainedWithItsLabelColumn() throws IOException {
+    Path csv = dir.resolve("points.csv");
+    StringBuilder sb = new StringBuilder("kind,a,b\n");
+    for (int i = 0; i < 40; i++) sb.append(i % 2 == 0 ? "left," : "right,").append(i % 2 == 0 ? -1 - i * 0.01 : 1 + i * 0.01).append(',').append(i * 0.1).append('\n');
+    Files.writeString(csv, sb);
+
+    int code =
+        run("train", "--csv", csv.toString(), "--label-column", "kind", "--layers", "4:relu,2:softmax",
+            "--epochs", "3", "--data-dir", dir.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("classes [left, right]");
+  }
+
+  @Test
+  void badFlagValueExitsNonZeroWithOneLineNamingIt() {
+    int code = run("train", "--epochs", "lots", "--data-dir", dir.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--epochs").contains("lots").doesNotContain("Exception");
+  }
+
+  @Test
+  void invalidConfigValueNamesFieldRequirementAndValue() {
+    int code = run("train", "--epochs", "0", "--data-dir", dir.toString());
+
+    assertThat(code).isEqualTo(TrainCommand.BAD_INPUT);
+    assertThat(err.toString().strip())
+        .isEqualTo("trainscope train: epochs in [1, 1000000] required but was 0");
+  }
+
+  @Test
+  void outputLayerMustMatchTheClasses() {
+    int code = run("train", "--dataset", "xor", "--data-dir", dir.toString());
+
+    assertThat(code).isEqualTo(TrainCommand.BAD_INPUT);
+    assertThat(err.toString()).contains("layers[2].units").contains("(2)").contains("was 3");
+  }
+
+  @Test
+  void unreadableCsvExitsNonZeroNamingLineAndColumn() throws IOException {
+    Path csv = dir.resolve("bad.csv");
+    Files.writeString(csv, "a,b,label\n1,2,x\n3,oops,y\n");
+
+    int code = run("train", "--csv", csv.toString(), "--layers", "2:softmax", "--data-dir", dir.toString());
+
+    assertThat(code).isEqualTo(TrainCommand.BAD_INPUT);
+    assertThat(err.toString()).contains("line 3").contains("column b").contains("oops");
+  }
+
+  @Test
+  void missingFilesAreNamed() {
+    assertThat(run("train", "--csv", dir.resolve("nope.csv").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("CSV file not found").contains("nope.csv");
+    assertThat(run("train", "--config", dir.resolve("nope.json").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("config file not found").contains("nope.json");
+  }
+
+  @Test
+  void divergingRunExitsWithFailureAndSaysWhy() throws IOException {
+    int code =
+        run("train", "--dataset", "blobs", "--layers", "16:linear,16:linear,3:softmax",
+            "--learning-rate", "900", "--epochs", "50", "--data-dir", dir.toString());
+
+    assertThat(code).isEqualTo(TrainCommand.FAILED);
+    assertThat(out.toString()).contains("Failed at epoch").contains("learning rate");
+    List<String> lines = Files.readAllLines(eventLogs().get(0));
+    assertThat(lines.get(lines.size() - 1)).contains("\"type\":\"run-failed\"");
+  }
+}
