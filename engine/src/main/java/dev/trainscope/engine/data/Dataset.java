@@ -93,6 +93,8 @@ public final class Dataset {
       throws IOException {
     BufferedReader in = new BufferedReader(reader);
     String header = in.readLine();
+    // A UTF-8 byte order mark (as spreadsheet programs write) is not part of the first name.
+    if (header != null && header.startsWith("\uFEFF")) header = header.substring(1);
     if (header == null || header.isBlank()) {
       throw new InvalidValueException("csv", name + ": header row required but the file was empty");
     }

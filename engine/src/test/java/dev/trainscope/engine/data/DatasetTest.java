@@ -52,6 +52,15 @@ class DatasetTest {
   }
 
   @Test
+  void byteOrderMarkIsNotPartOfTheFirstColumnName() throws IOException {
+    // Spreadsheet programs often save UTF-8 CSVs with a byte order mark.
+    Dataset d = parse("\uFEFFkind,a,b\nx,1,2\ny,3,4\n", "kind");
+    assertThat(d.featureNames()).containsExactly("a", "b");
+    assertThat(parse("\uFEFFa,b,kind\n1,2,x\n3,4,y\n", null).featureNames())
+        .containsExactly("a", "b");
+  }
+
+  @Test
   void nonNumericCellNamesLineAndColumn() {
     rejects(
         "a,b,kind\n1,2,x\n3,four,y\n",
