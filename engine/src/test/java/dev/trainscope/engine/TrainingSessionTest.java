@@ -3,6 +3,7 @@ package dev.trainscope.engine;
 import static dev.trainscope.engine.TestRuns.collect;
 import static dev.trainscope.engine.TestRuns.ofType;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.trainscope.engine.config.LayerSpec;
 import dev.trainscope.engine.config.OptimizerConfig;
@@ -108,6 +109,44 @@ class TrainingSessionTest {
   @Test
   void noBatchEventsUnlessAsked() {
     assertThat(ofType(collect(small()), Batch.class)).isEmpty();
+  }
+
+  @Test
+  void withoutValidationTheTrainingSetStandsIn() {
+    TrainingConfig config = small().toBuilder().epochs(3).validationSplit(0).build();
+    List<TrainingEvent> events = collect(config);
+    assertDocumentedOrder(events, config);
+    assertThat(ofType(events, Epoch.class))
+        .allSatisfy(
+            e -> {
+              assertThat(e.valLoss()).isNull();
+              assertThat(e.valAccuracy()).isNull();
+            });
+    // The probe is the first training sample, so it has a label.
+    assertThat(ofType(events, Activations.class)).allSatisfy(a -> assertThat(a.label()).isNotNull());
+    RunCompleted done = (RunCompleted) events.get(events.size() - 1);
+    assertThat(done.confusionSet()).isEqualTo("training");
+    int total = done.confusionMatrix().stream().flatMap(List::stream).mapToInt(i -> i).sum();
+    assertThat(total).isEqualTo(150);
+  }
+
+  @Test
+  void probeTraceIsConsistentWithTheReportedProbabilities() {
+    for (Activations a : ofType(collect(small()), Activations.class)) {
+      List<Double> p = a.probabilities();
+      assertThat(p.stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1, within(1e-9));
+      int argmax = 0;
+      for (int c = 1; c < p.size(); c++) if (p.get(c) > p.get(argmax)) argmax = c;
+      assertThat(a.predicted()).isEqualTo(argmax);
+      // Layer i's input is layer i-1's output; ReLU output is max(0, linear).
+      assertThat(a.layers().get(0).inputs()).isEqualTo(a.input().size());
+      for (int j = 0; j < 3; j++) {
+        assertThat(a.layers().get(0).output().get(j))
+            .isEqualTo(Math.max(0, a.layers().get(0).linear().get(j)));
+      }
+      assertThat(a.label()).isNotNull();
+      assertThat(a.labelClass()).isIn("setosa", "versicolor", "virginica");
+    }
   }
 
   @Test
