@@ -1,0 +1,80 @@
+package dev.trainscope.server;
+
+import dev.trainscope.server.http.Routes;
+import dev.trainscope.server.json.EventCodec;
+import dev.trainscope.server.log.RunStore;
+import dev.trainscope.server.runs.RunManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * The running server: loads the data directory, then serves the API, the event streams and the
+ * dashboard on Reactor Netty. Handlers never block their event loop: training runs on its pool,
+ * disk I/O on the disk pool. Close it to stop.
+ */
+public final class TrainscopeServer implements AutoCloseable {
+  private final ServerConfig config;
+  private final RunManager runs;
+  private final DisposableServer server;
+
+  private TrainscopeServer(ServerConfig config, RunManager runs, DisposableServer server) {
+    this.config = config;
+    this.runs = runs;
+    this.server = server;
+  }
+
+  /** Loads every run under {@code DATA/runs/} and binds; returns once listening. */
+  public static TrainscopeServer start(ServerConfig config) throws IOException {
+    EventCodec codec = new EventCodec();
+    RunStore store = new RunStore(config.dataDir(), codec);
+    RunManager runs = new RunManager(store, config.trainingPoolSize());
+    try {
+      runs.loadAll();
+      Routes routes = new Routes(config, runs, codec);
+      DisposableServer server =
+          HttpServer.create()
+              .host(config.host())
+              .port(config.port())
+              .idleTimeout(config.idleTimeout())
+              .httpRequestDecoder(spec -> spec.maxInitialLineLength(8192).maxHeaderSize(16384))
+              .handle(routes::handle)
+              .bindNow(Duration.ofSeconds(30));
+      return new TrainscopeServer(config, runs, server);
+    } catch (RuntimeException | IOException e) {
+      runs.close();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return ((InetSocketAddress) server.address()).getPort();
+  }
+
+  public String host() {
+    return config.host();
+  }
+
+  /** {@code http://host:port/} (IPv6 hosts in brackets). */
+  public String url() {
+    String h = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return "http://" + h + ":" + port() + "/";
+  }
+
+  public RunManager runs() {
+    return runs;
+  }
+
+  /** Blocks until the server is closed. */
+  public void awaitClose() {
+    server.onDispose().block();
+  }
+
+  @Override
+  public void close() {
+    server.disposeNow(Duration.ofSeconds(5));
+    runs.close();
+  }
+}

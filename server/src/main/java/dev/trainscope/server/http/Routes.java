@@ -1,0 +1,86 @@
+package dev.trainscope.server.http;
+
+import dev.trainscope.engine.InvalidValueException;
+import dev.trainscope.server.ServerConfig;
+import dev.trainscope.server.json.EventCodec;
+import dev.trainscope.server.json.JsonInputException;
+import dev.trainscope.server.runs.RunManager;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Map;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/** The route table and the error mapping: every failure becomes {@code {"error","field"}}. */
+public final class Routes {
+  private static final Logger log = LoggerFactory.getLogger(Routes.class);
+  private static final String ID = "([A-Za-z0-9][A-Za-z0-9._-]{0,63})";
+
+  private final Router router = new Router();
+  private final Security security;
+  private final Json json;
+
+  public Routes(ServerConfig config, RunManager runs, EventCodec codec) {
+    this.json = new Json(codec.mapper());
+    this.security = new Security(config.token(), config.corsOrigin());
+    RunsApi api = new RunsApi(runs, codec, json, config.maxBodyBytes());
+    StreamsApi streams = new StreamsApi(runs, config.keepAlive(), config.retry());
+    Metrics metrics = new Metrics(runs, streams::openStreams);
+    StaticFiles files =
+        new StaticFiles(Routes.class.getClassLoader(), runs.diskScheduler(), runs);
+    router
+        .route(HttpMethod.GET, "/health", ex -> json.ok(ex.response(), Map.of("status", "UP")))
+        .route(HttpMethod.GET, "/metrics", metrics::scrape)
+        .route(HttpMethod.GET, "/api/runs/?", api::list)
+        .route(HttpMethod.POST, "/api/runs/?", api::create)
+        .route(HttpMethod.GET, "/api/runs/" + ID, api::show)
+        .route(HttpMethod.POST, "/api/runs/" + ID + "/(pause|resume|step|stop)", api::control)
+        .route(HttpMethod.GET, "/api/runs/" + ID + "/events", streams::sse)
+        .route(HttpMethod.GET, "/api/runs/" + ID + "/events\\.ndjson", streams::ndjson)
+        .route(HttpMethod.GET, "/api/events", streams::sseAll)
+        .route(HttpMethod.GET, "/api(/.*)?", ex -> {
+          throw ApiException.notFound(ex.path());
+        })
+        .route(HttpMethod.POST, "/api(/.*)?", ex -> {
+          throw ApiException.notFound(ex.path());
+        })
+        .fallback(files::serve);
+  }
+
+  /** The one Reactor Netty handler. */
+  public Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
+    Exchange ex = Exchange.of(req, res);
+    return Mono.defer(
+            () -> {
+              if (security.cors(ex)) {
+                return res.status(HttpResponseStatus.NO_CONTENT).send();
+              }
+              security.authorize(ex);
+              return Mono.from(router.dispatch(ex));
+            })
+        .onErrorResume(e -> error(ex, e));
+  }
+
+  private Mono<Void> error(Exchange ex, Throwable e) {
+    HttpServerResponse res = ex.response();
+    if (res.hasSentHeaders()) {
+      log.debug("{} {} failed after the response began: {}", ex.request().method(), ex.path(), e.toString());
+      return Mono.error(e);
+    }
+    if (e instanceof ApiException a) {
+      return Mono.from(json.error(res, a.status(), a.getMessage(), a.field()));
+    }
+    if (e instanceof InvalidValueException v) {
+      return Mono.from(json.error(res, HttpResponseStatus.BAD_REQUEST, v.getMessage(), v.field()));
+    }
+    if (e instanceof JsonInputException j) {
+      return Mono.from(json.error(res, HttpResponseStatus.BAD_REQUEST, j.getMessage(), j.field()));
+    }
+    log.error("{} {} failed", ex.request().method(), ex.path(), e);
+    return Mono.from(json.error(res, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", null));
+  }
+}

@@ -1,0 +1,154 @@
+package dev.trainscope.server.http;
+
+import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.server.log.LogLine;
+import dev.trainscope.server.runs.Run;
+import dev.trainscope.server.runs.RunManager;
+import dev.trainscope.server.sse.SseEncoder;
+import dev.trainscope.server.sse.SseFrame;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.netty.http.server.HttpServerResponse;
+
+/** The event streams: per run as SSE or NDJSON, and all runs as one SSE stream. */
+final class StreamsApi {
+  private static final byte[] END = new byte[0];
+  private final RunManager runs;
+  private final Duration keepAlive;
+  private final Duration retry;
+  private final AtomicInteger openStreams = new AtomicInteger();
+
+  StreamsApi(RunManager runs, Duration keepAlive, Duration retry) {
+    this.runs = runs;
+    this.keepAlive = keepAlive;
+    this.retry = retry;
+  }
+
+  int openStreams() {
+    return openStreams.get();
+  }
+
+  /**
+   * {@code GET /api/runs/{id}/events}: replay from the log then live; resumes after {@code
+   * Last-Event-ID} or {@code ?after=}; {@code ?types=} filters; 204 when nothing is left.
+   */
+  Publisher<Void> sse(Exchange ex) {
+    Run run = find(ex.param(0));
+    long from = resumeFrom(ex);
+    Set<String> types = types(ex);
+    if (run.log().isFinished() && from >= run.log().size()) {
+      return ex.response().status(HttpResponseStatus.NO_CONTENT).send();
+    }
+    Flux<byte[]> events =
+        runs.lines(run, from, types)
+            .map(l -> SseEncoder.event(Long.toString(l.seq()), l.type(), l.json()));
+    return sendSse(ex.response(), events);
+  }
+
+  /** {@code GET /api/events}: every run's events from now on, ids {@code <runId>:<seq>}. */
+  Publisher<Void> sseAll(Exchange ex) {
+    Set<String> types = types(ex);
+    Flux<byte[]> events =
+        runs.allLines()
+            .filter(l -> types == null || types.contains(l.type()))
+            .map(l -> SseEncoder.event(l.runId() + ":" + l.seq(), l.type(), l.json()));
+    return sendSse(ex.response(), events);
+  }
+
+  /** {@code GET /api/runs/{id}/events.ndjson}: the stored events; {@code ?follow=true} goes on live. */
+  Publisher<Void> ndjson(Exchange ex) {
+    Run run = find(ex.param(0));
+    long from = resumeFrom(ex);
+    Set<String> types = types(ex);
+    boolean follow = "true".equalsIgnoreCase(ex.queryParam("follow"));
+    Flux<LogLine> lines =
+        follow ? runs.lines(run, from, types) : runs.lines(run, from, types, run.log().size());
+    Flux<ByteBuf> body =
+        lines.map(l -> {
+              byte[] b = Arrays.copyOf(l.json(), l.json().length + 1);
+              b[b.length - 1] = '\n';
+              return Unpooled.wrappedBuffer(b);
+            });
+    return ex.response()
+        .status(HttpResponseStatus.OK)
+        .header("Content-Type", "application/x-ndjson")
+        .header("Cache-Control", "no-store")
+        .send(tracked(body, Function.identity()), b -> true);
+  }
+
+  private Publisher<Void> sendSse(HttpServerResponse res, Flux<byte[]> events) {
+    Flux<byte[]> keepAlives =
+        Flux.interval(keepAlive, keepAlive)
+            .onBackpressureDrop()
+            .map(i -> SseEncoder.comment("keep-alive"));
+    Flux<byte[]> frames =
+        Flux.merge(events.concatWithValues(END), keepAlives)
+            .takeWhile(b -> b != END)
+            .startWith(SseEncoder.encode(SseFrame.retry(retry.toMillis())));
+    return res.status(HttpResponseStatus.OK)
+        .header("Content-Type", "text/event-stream; charset=utf-8")
+        .header("Cache-Control", "no-cache")
+        .header("X-Accel-Buffering", "no")
+        .send(tracked(frames, Unpooled::wrappedBuffer), b -> true);
+  }
+
+  private <T> Flux<ByteBuf> tracked(Flux<T> body, Function<T, ByteBuf> toBuf) {
+    return Flux.defer(
+        () -> {
+          openStreams.incrementAndGet();
+          return body.map(toBuf).doFinally(s -> openStreams.decrementAndGet());
+        });
+  }
+
+  /** The seq to start from: after Last-Event-ID (header) or ?after=; 400 when malformed. */
+  static long resumeFrom(Exchange ex) {
+    String last = ex.header("Last-Event-ID");
+    String field = "Last-Event-ID";
+    if (last == null || last.isBlank()) {
+      last = ex.queryParam("after");
+      field = "after";
+    }
+    if (last == null || last.isBlank()) return 0;
+    try {
+      long seq = Long.parseLong(last.trim());
+      if (seq < 0) throw new NumberFormatException();
+      return seq + 1;
+    } catch (NumberFormatException e) {
+      throw new ApiException(
+          HttpResponseStatus.BAD_REQUEST,
+          field + " must be the seq of an event (an integer >= 0) but was \"" + last + "\"",
+          field);
+    }
+  }
+
+  static Set<String> types(Exchange ex) {
+    String given = ex.queryParam("types");
+    if (given == null || given.isBlank()) return null;
+    Set<String> types = new LinkedHashSet<>();
+    for (String t : given.split(",")) {
+      String type = t.trim();
+      if (type.isEmpty()) continue;
+      if (!TrainingEvent.TYPES.contains(type)) {
+        throw new ApiException(
+            HttpResponseStatus.BAD_REQUEST,
+            "types: each one of " + TrainingEvent.TYPES + " required but was \"" + type + "\"",
+            "types");
+      }
+      types.add(type);
+    }
+    return types;
+  }
+
+  private Run find(String id) {
+    return runs.find(id).orElseThrow(() -> ApiException.notFound("run " + id));
+  }
+}

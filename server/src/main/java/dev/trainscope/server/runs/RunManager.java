@@ -1,0 +1,311 @@
+package dev.trainscope.server.runs;
+
+import dev.trainscope.engine.RunControl;
+import dev.trainscope.engine.Trainer;
+import dev.trainscope.engine.config.TrainingConfig;
+import dev.trainscope.engine.data.Dataset;
+import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.server.log.LogLine;
+import dev.trainscope.server.log.RunLog;
+import dev.trainscope.server.log.RunStates;
+import dev.trainscope.server.log.RunStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Starts, controls and serves runs. Training runs on a bounded pool ({@code trainscope-train},
+ * runs beyond its size wait as {@code queued}); every event is appended to the run's {@link
+ * RunLog} on a separate bounded disk pool ({@code trainscope-disk}), by a subscriber that requests
+ * without bound, so the log is the only buffer and training never waits for HTTP clients.
+ *
+ * <p>Streams are readers of the log: {@link #lines} pulls events from the log at the subscriber's
+ * demand, woken by the log's "size grew" signal, so a slow subscriber costs a file handle and a
+ * cursor, never a growing buffer.
+ */
+public final class RunManager implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RunManager.class);
+
+  private final RunStore store;
+  private final Scheduler trainPool;
+  private final Scheduler disk;
+  private final Trainer trainer;
+  private final LongSupplier clock;
+  private final Map<String, Run> runs = new ConcurrentHashMap<>();
+  private final Map<String, Disposable> training = new ConcurrentHashMap<>();
+  private final Sinks.Many<Run> created = Sinks.many().multicast().directBestEffort();
+  private final AtomicLong eventsEmitted = new AtomicLong();
+
+  public RunManager(RunStore store, int trainingPoolSize) {
+    this(store, trainingPoolSize, System::currentTimeMillis);
+  }
+
+  public RunManager(RunStore store, int trainingPoolSize, LongSupplier clock) {
+    this.store = store;
+    this.clock = clock;
+    this.trainPool =
+        Schedulers.newBoundedElastic(trainingPoolSize, 100_000, "trainscope-train", 60, true);
+    this.disk =
+        Schedulers.newBoundedElastic(
+            Math.max(4, Runtime.getRuntime().availableProcessors()), 100_000, "trainscope-disk", 60, true);
+    this.trainer = new Trainer(trainPool, clock);
+  }
+
+  /** Loads every run of the store (marking unfinished ones interrupted). Call once, at start. */
+  public void loadAll() throws IOException {
+    for (String id : store.runIds()) {
+      try {
+        Run[] holder = new Run[1];
+        java.util.List<TrainingEvent> seen = new java.util.ArrayList<>();
+        RunLog runLog = store.load(id, seen::add);
+        Run run = new Run(runLog, null, RunStates.RUNNING);
+        seen.forEach(run::observe);
+        if (!run.isFinished()) run.setState(runLog.finalState());
+        holder[0] = run;
+        runs.put(id, run);
+      } catch (IOException | RuntimeException e) {
+        log.warn("Skipping run {}: {}", id, e.toString());
+      }
+    }
+    log.info("Loaded {} runs from {}", runs.size(), store.runsDirectory());
+  }
+
+  public Scheduler diskScheduler() {
+    return disk;
+  }
+
+  public RunStore store() {
+    return store;
+  }
+
+  /** Events emitted by training since the server started. */
+  public long eventsEmitted() {
+    return eventsEmitted.get();
+  }
+
+  public long countInState(String state) {
+    return runs.values().stream().filter(r -> state.equals(r.state())).count();
+  }
+
+  /**
+   * Validates the config against its data set and starts the run at once (it waits as {@code
+   * queued} for a training thread). Blocking (creates files): call it on the disk scheduler.
+   *
+   * @throws dev.trainscope.engine.InvalidValueException when the config does not fit
+   */
+  public Run start(TrainingConfig config) throws IOException {
+    Dataset dataset = Trainer.loadDataset(config);
+    Trainer.validate(config, dataset);
+    RunLog runLog = null;
+    String id = null;
+    for (int attempt = 0; runLog == null; attempt++) {
+      id = Trainer.newRunId();
+      try {
+        runLog = store.create(id, config, RunStates.QUEUED);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt > 20) throw e;
+      }
+    }
+    RunControl control = new RunControl();
+    Run run = new Run(runLog, control, RunStates.QUEUED);
+    runs.put(id, run);
+    created.tryEmitNext(run);
+    String runId = id;
+    RunLog target = runLog;
+    Disposable subscription =
+        trainer
+            .train(id, config, dataset, control)
+            .publishOn(disk, 256)
+            .subscribe(
+                event -> record(run, target, event),
+                error -> failed(run, target, error),
+                () -> finished(runId, target));
+    training.put(id, subscription);
+    if (run.isFinished()) training.remove(id);
+    return run;
+  }
+
+  private void record(Run run, RunLog runLog, TrainingEvent event) {
+    eventsEmitted.incrementAndGet();
+    try {
+      runLog.append(event);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    run.observe(event);
+  }
+
+  private void failed(Run run, RunLog runLog, Throwable error) {
+    log.error("Run {} failed unexpectedly", run.id(), error);
+    try {
+      if (!runLog.isFinished()) {
+        String why = error.getClass().getSimpleName() + ": " + error.getMessage();
+        TrainingEvent failed =
+            new TrainingEvent.RunFailed(
+                run.id(), runLog.size(), clock.getAsLong(), 0, "internal-error", why);
+        runLog.append(failed);
+        run.observe(failed);
+      }
+    } catch (IOException | RuntimeException e) {
+      log.error("Run {}: cannot record the failure", run.id(), e);
+      run.fail();
+    }
+    finished(run.id(), runLog);
+  }
+
+  private void finished(String id, RunLog runLog) {
+    training.remove(id);
+    try {
+      runLog.close();
+    } catch (IOException e) {
+      log.error("Run {}: cannot close its log", id, e);
+    }
+  }
+
+  public Optional<Run> find(String id) {
+    return Optional.ofNullable(runs.get(id));
+  }
+
+  /** All runs, newest first. */
+  public List<Run> list() {
+    return runs.values().stream()
+        .sorted(
+            Comparator.comparingLong((Run r) -> r.log().meta().createdAt())
+                .thenComparing(Run::id)
+                .reversed())
+        .toList();
+  }
+
+  /** A control action; returns false when the run has already finished. */
+  public boolean control(Run run, String action) {
+    RunControl control = run.control();
+    if (control == null || run.isFinished()) return false;
+    switch (action) {
+      case "pause" -> {
+        control.pause();
+        run.setState(RunStates.PAUSED);
+      }
+      case "resume" -> {
+        control.resume();
+        if (RunStates.PAUSED.equals(run.state())) run.setState(RunStates.RUNNING);
+      }
+      case "step" -> control.step();
+      case "stop" -> {
+        control.stop();
+        if (control.isPaused()) control.resume();
+        run.setState(RunStates.STOPPED);
+      }
+      default -> throw new IllegalArgumentException("unknown action " + action);
+    }
+    return true;
+  }
+
+  /**
+   * The run's events with seq >= {@code from} (optionally only the given types), read from its
+   * log at the subscriber's demand: first what is stored, then each new event as it is appended;
+   * completes after the last event of a finished run. Runs on the disk scheduler.
+   */
+  public Flux<LogLine> lines(Run run, long from, Set<String> types) {
+    return lines(run, from, types, Long.MAX_VALUE);
+  }
+
+  /** As {@link #lines(Run, long, Set)}, ending before seq {@code until}. */
+  public Flux<LogLine> lines(Run run, long from, Set<String> types, long until) {
+    RunLog runLog = run.log();
+    return Flux.using(
+            runLog::reader,
+            reader -> {
+              long[] next = {Math.max(0, from)};
+              return runLog
+                  .sizes()
+                  .takeUntil(size -> size >= until)
+                  .map(size -> Math.min(size, until))
+                  .onBackpressureLatest()
+                  .concatMap(
+                      size ->
+                          Flux.<LogLine>generate(
+                                  sink -> {
+                                    long n = next[0];
+                                    while (n < size && types != null && !types.contains(reader.type(n))) n++;
+                                    next[0] = n;
+                                    if (n >= size) {
+                                      sink.complete();
+                                      return;
+                                    }
+                                    try {
+                                      sink.next(reader.read(n));
+                                      next[0] = n + 1;
+                                    } catch (IOException e) {
+                                      sink.error(e);
+                                    }
+                                  })
+                              .subscribeOn(disk),
+                      1);
+            },
+            reader -> disk.schedule(() -> closeQuietly(reader)))
+        .subscribeOn(disk);
+  }
+
+  /**
+   * Every run's events from now on: runs created later from their first event, unfinished runs
+   * from their current end. Lossless (readers of the logs), live only.
+   */
+  public Flux<LogLine> allLines() {
+    return Flux.defer(
+        () -> {
+          Set<String> seen = ConcurrentHashMap.newKeySet();
+          Flux<Flux<LogLine>> fresh =
+              created.asFlux().filter(r -> seen.add(r.id())).map(r -> lines(r, 0, null));
+          Flux<Flux<LogLine>> ongoing =
+              Flux.fromIterable(List.copyOf(runs.values()))
+                  .filter(r -> !r.log().isFinished())
+                  .filter(r -> seen.add(r.id()))
+                  .map(r -> lines(r, r.log().size(), null));
+          return Flux.merge(fresh, ongoing).flatMap(f -> f, Integer.MAX_VALUE, 32);
+        });
+  }
+
+  private static void closeQuietly(RunLog.Reader reader) {
+    try {
+      reader.close();
+    } catch (IOException e) {
+      log.debug("closing a log reader", e);
+    }
+  }
+
+  /** Stops accepting work: cancels training and closes every open log. */
+  @Override
+  public void close() {
+    training.forEach(
+        (id, subscription) -> {
+          subscription.dispose();
+          Run run = runs.get(id);
+          if (run != null) {
+            try {
+              run.log().close();
+            } catch (IOException e) {
+              log.warn("Run {}: cannot close its log", id, e);
+            }
+          }
+        });
+    training.clear();
+    created.tryEmitComplete();
+    trainPool.dispose();
+    disk.dispose();
+  }
+}
