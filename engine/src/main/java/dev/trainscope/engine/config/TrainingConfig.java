@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
  *     name of a data set the caller supplies
  * @param samples sample count of the synthetic 2-D data sets
  * @param noise noise of the synthetic data sets (standard deviation, in units of the pattern)
- * @param probe the input whose trace is emitted; null means the first validation sample
+ * @param probe the input whose trace is emitted, in the network's input units (features
+ *     standardised by the training set's mean and standard deviation); null means the first
+ *     validation sample
  * @param traceEvery epochs between {@code activations} and {@code layer-stats} events (the last
  *     epoch is always traced)
  * @param epochDelayMs pause after each epoch, so a person can watch a tiny network learn

@@ -41,7 +41,7 @@ public final class DenseLayer {
     return a;
   }
 
-  /** From dL/da of this layer's output: accumulates dW, db and returns dL/dx. */
+  /** From dL/da of this layer's output: sets dW and db (this batch's) and returns dL/dx. */
   public Matrix backward(Matrix dA) {
     activation.backward(z, a, dA, dZ);
     return backwardFromLinear(dZ);
