@@ -50,6 +50,7 @@ public final class RunManager implements AutoCloseable {
   private final Map<String, Disposable> training = new ConcurrentHashMap<>();
   private final Sinks.Many<Run> created = Sinks.many().multicast().directBestEffort();
   private final AtomicLong eventsEmitted = new AtomicLong();
+  private volatile boolean closing;
 
   public RunManager(RunStore store, int trainingPoolSize) {
     this(store, trainingPoolSize, System::currentTimeMillis);
@@ -145,12 +146,15 @@ public final class RunManager implements AutoCloseable {
     try {
       runLog.append(event);
     } catch (IOException e) {
+      if (closing) return; // shutting down: the log was closed under the writer
+
       throw new UncheckedIOException(e);
     }
     run.observe(event);
   }
 
   private void failed(Run run, RunLog runLog, Throwable error) {
+    if (closing) return;
     log.error("Run {} failed unexpectedly", run.id(), error);
     try {
       if (!runLog.isFinished()) {
@@ -291,6 +295,7 @@ public final class RunManager implements AutoCloseable {
   /** Stops accepting work: cancels training and closes every open log. */
   @Override
   public void close() {
+    closing = true;
     training.forEach(
         (id, subscription) -> {
           subscription.dispose();

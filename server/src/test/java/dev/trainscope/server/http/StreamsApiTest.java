@@ -1,0 +1,223 @@
+package dev.trainscope.server.http;
+
+import static dev.trainscope.server.ServerFixture.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trainscope.server.ServerFixture;
+import dev.trainscope.server.ServerFixture.Sse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+class StreamsApiTest {
+  @TempDir Path data;
+  ServerFixture fx;
+
+  @AfterEach
+  void stop() {
+    if (fx != null) fx.close();
+  }
+
+  private static List<Long> ids(List<Sse> events) {
+    return events.stream().map(e -> Long.parseLong(e.id())).toList();
+  }
+
+  private static List<Long> range(long n) {
+    return LongStream.range(0, n).boxed().toList();
+  }
+
+  @Test
+  void replayOfAFinishedRunSendsEveryEventThenEnds() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = fx.startRun("{\"epochs\":3}");
+    int total = fx.awaitFinished(id).size();
+
+    List<Sse> seen = new ArrayList<>();
+    StepVerifier.create(fx.sse("/api/runs/" + id + "/events"))
+        .assertNext(e -> assertThat(e.event()).isEqualTo("run-started"))
+        .recordWith(() -> seen)
+        .thenConsumeWhile(e -> true)
+        .expectComplete()
+        .verify(TIMEOUT);
+    assertThat(seen).hasSize(total - 1);
+    assertThat(seen.get(seen.size() - 1).event()).isEqualTo("run-completed");
+    assertThat(seen.get(0).data()).contains("\"seq\":1");
+  }
+
+  @Test
+  void liveRunIsStreamedFromTheFirstEvent() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = fx.startRun("{\"epochs\":6,\"epochDelayMs\":40}");
+    List<Sse> seen = new ArrayList<>();
+    StepVerifier.create(fx.sse("/api/runs/" + id + "/events"))
+        .recordWith(() -> seen)
+        .thenConsumeWhile(e -> true)
+        .expectComplete()
+        .verify(TIMEOUT);
+    assertThat(ids(seen)).isEqualTo(range(seen.size()));
+    assertThat(seen.get(seen.size() - 1).event()).isEqualTo("run-completed");
+    assertThat(seen.get(0).event()).isEqualTo("run-started");
+  }
+
+  @Test
+  void twoSubscribersSeeIdenticalSequences() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = fx.startRun("{\"epochs\":5,\"epochDelayMs\":30}");
+    String uri = "/api/runs/" + id + "/events";
+    StepVerifier.create(Mono.zip(fx.sse(uri).collectList(), fx.sse(uri).collectList()))
+        .assertNext(
+            both -> {
+              assertThat(both.getT1()).isEqualTo(both.getT2());
+              assertThat(ids(both.getT1())).isEqualTo(range(both.getT1().size()));
+            })
+        .expectComplete()
+        .verify(TIMEOUT);
+  }
+
+  @Test
+  void resumeAfterLastEventIdLosesNothingAndRepeatsNothing() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = fx.startRun("{\"epochs\":8,\"epochDelayMs\":30}");
+    String uri = "/api/runs/" + id + "/events";
+    List<Sse> first = fx.sse(uri).take(5).collectList().block(TIMEOUT);
+    String last = first.get(first.size() - 1).id();
+    List<Sse> rest = new ArrayList<>();
+    StepVerifier.create(fx.sse(uri, Map.of("Last-Event-ID", last)))
+        .recordWith(() -> rest)
+        .thenConsumeWhile(e -> true)
+        .expectComplete()
+        .verify(TIMEOUT);
+    List<Sse> all = new ArrayList<>(first);
+    all.addAll(rest);
+    assertThat(ids(all)).isEqualTo(range(all.size()));
+    assertThat(all).isEqualTo(fx.awaitFinished(id));
+    // ?after= does the same.
+    StepVerifier.create(fx.sse(uri + "?after=" + last))
+        .expectNextSequence(rest)
+        .expectComplete()
+        .verify(TIMEOUT);
+  }
+
+  @Test
+  void reconnectAfterTheLastEventOfAFinishedRunGets204() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = fx.startRun("{\"epochs\":2}");
+    List<Sse> all = fx.awaitFinished(id);
+    String lastId = all.get(all.size() - 1).id();
+    var res =
+        fx.request(
+            io.netty.handler.codec.http.HttpMethod.GET,
+            "/api/runs/" + id + "/events",
+            null,
+            Map.of("Last-Event-ID", lastId));
+    assertThat(res.status()).isEqualTo(204);
+  }
+
+  @Test
+  void malformedLastEventIdIs400() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = fx.startRun("{\"epochs\":2}");
+    var res =
+        fx.request(
+            io.netty.handler.codec.http.HttpMethod.GET,
+            "/api/runs/" + id + "/events",
+            null,
+            Map.of("Last-Event-ID", "twelve"));
+    assertThat(res.status()).isEqualTo(400);
+    assertThat(res.json().get("field").asText()).isEqualTo("Last-Event-ID");
+    assertThat(fx.get("/api/runs/" + id + "/events?types=nope").status()).isEqualTo(400);
+  }
+
+  @Test
+  void typesFilterSendsOnlyThoseTypes() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = fx.startRun("{\"epochs\":4}");
+    fx.awaitFinished(id);
+    List<Sse> epochs = new ArrayList<>();
+    StepVerifier.create(fx.sse("/api/runs/" + id + "/events?types=epoch,run-completed"))
+        .recordWith(() -> epochs)
+        .thenConsumeWhile(e -> true)
+        .expectComplete()
+        .verify(TIMEOUT);
+    assertThat(epochs).extracting(Sse::event)
+        .containsExactly("epoch", "epoch", "epoch", "epoch", "run-completed");
+  }
+
+  @Test
+  void stalledSubscriberDelaysNeitherTrainingNorOthersAndLaterGetsEverything() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = fx.startRun("{\"epochs\":30,\"traceEvery\":1,\"epochDelayMs\":5}");
+    String uri = "/api/runs/" + id + "/events";
+    List<Sse> stalled = new ArrayList<>();
+    StepVerifier.create(fx.sse(uri), 1)
+        .recordWith(() -> stalled)
+        .expectNextCount(1)
+        .then(
+            () -> {
+              // Meanwhile another subscriber reads the whole run, and the run finishes.
+              List<Sse> other = fx.awaitFinished(id);
+              assertThat(other.get(other.size() - 1).event()).isEqualTo("run-completed");
+              assertThat(fx.get("/api/runs/" + id).json().get("state").asText()).isEqualTo("completed");
+            })
+        .thenRequest(Long.MAX_VALUE)
+        .thenConsumeWhile(e -> true)
+        .expectComplete()
+        .verify(TIMEOUT);
+    assertThat(ids(stalled)).isEqualTo(range(stalled.size()));
+    assertThat(stalled).isEqualTo(fx.awaitFinished(id));
+  }
+
+  @Test
+  void ndjsonReturnsTheStoredEventsOnePerLine() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = fx.startRun("{\"epochs\":3}");
+    List<Sse> all = fx.awaitFinished(id);
+    var res = fx.get("/api/runs/" + id + "/events.ndjson");
+    assertThat(res.status()).isEqualTo(200);
+    assertThat(res.headers().get("Content-Type")).startsWith("application/x-ndjson");
+    assertThat(res.body().split("\n")).containsExactlyElementsOf(all.stream().map(Sse::data).toList());
+    assertThat(fx.get("/api/runs/" + id + "/events.ndjson?after=" + (all.size() - 2)).body())
+        .isEqualTo(all.get(all.size() - 1).data() + "\n");
+  }
+
+  @Test
+  void idleStreamGetsKeepAliveComments() throws Exception {
+    fx = new ServerFixture(ServerFixture.config(data).withKeepAlive(Duration.ofMillis(100)));
+    String id = fx.startRun("{\"epochs\":3,\"epochDelayMs\":3000}");
+    StepVerifier.create(
+            fx.client
+                .get()
+                .uri("/api/runs/" + id + "/events")
+                .response((res, body) -> body.asString())
+                .filter(s -> s.contains(": keep-alive\n"))
+                .next())
+        .expectNextCount(1)
+        .expectComplete()
+        .verify(TIMEOUT);
+    assertThat(fx.post("/api/runs/" + id + "/stop", "").status()).isEqualTo(200);
+  }
+
+  @Test
+  void allRunsStreamCarriesRunIdAndSeqIds() throws Exception {
+    fx = ServerFixture.start(data);
+    List<Sse> seen = new ArrayList<>();
+    String[] id = new String[1];
+    StepVerifier.create(fx.sse("/api/events").takeUntil(e -> e.event().equals("run-completed")))
+        .then(() -> id[0] = fx.startRun("{\"epochs\":2}"))
+        .recordWith(() -> seen)
+        .thenConsumeWhile(e -> true)
+        .expectComplete()
+        .verify(TIMEOUT);
+    for (int i = 0; i < seen.size(); i++) {
+      assertThat(seen.get(i).id()).isEqualTo(id[0] + ":" + i);
+    }
+  }
+}
