@@ -146,8 +146,8 @@ final class ConsoleReporter {
     return v == null ? "-" : String.format(Locale.ROOT, "%.4f", v);
   }
 
-  /** The closing summary and loss chart. */
-  void summary(String logPath) {
+  /** The closing summary and loss chart; {@code source} says where the events are kept. */
+  void summary(String source) {
     out.println();
     if (last instanceof RunCompleted c) {
       out.printf(
@@ -187,7 +187,7 @@ final class ConsoleReporter {
       out.printf(Locale.ROOT, "%10s epoch 1%s%d%n", "", " ".repeat(Math.max(1, Math.min(60, losses.size()) - 8 - String.valueOf(losses.size()).length())), losses.size());
     }
     out.println();
-    out.println("Event log: " + logPath);
+    out.println(source);
     out.flush();
   }
 

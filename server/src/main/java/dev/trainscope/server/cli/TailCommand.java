@@ -169,7 +169,7 @@ public final class TailCommand implements Callable<Integer> {
       }
       backoffMs = 250;
     }
-    if (format.equals("table")) reporter.summary(events.toString());
+    if (format.equals("table")) reporter.summary("Stream: " + events);
     return terminal instanceof TrainingEvent.RunFailed ? FAILED : 0;
   }
 

@@ -199,7 +199,7 @@ public final class TrainCommand implements Callable<Integer> {
     } finally {
       if (bar != null) bar.close();
     }
-    reporter.summary(logPath.toString());
+    reporter.summary("Event log: " + logPath);
     return last instanceof TrainingEvent.RunFailed ? FAILED : 0;
   }
 
