@@ -12,6 +12,11 @@ import { activationLabel, el, fmt, pct } from './format.js';
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 const TABLE_ROWS = 200;
+function newestFirst(a, b) {
+  const d = (Number(b.createdAt) || 0) - (Number(a.createdAt) || 0);
+  return d || String(b.id).localeCompare(String(a.id));
+}
+
 const SUMMARY_TYPES = ['run-started', 'epoch', 'status', 'run-completed', 'run-failed'];
 
 const app = {
@@ -240,33 +245,53 @@ function renderHistograms(run) {
 
 // ---------- run list ----------
 
+const runItems = new Map(); // id -> {li, button, name, badge, meta}: updated in place, so focus survives
+
+function runItem(id) {
+  let item = runItems.get(id);
+  if (item) return item;
+  const name = el('span', { class: 'run-item-name' });
+  const badge = el('span', { class: 'badge' });
+  const meta = el('span', { class: 'run-item-meta' });
+  const button = el('button', {
+    type: 'button', class: 'run-item', 'data-testid': 'run-item', 'data-run-id': id, onclick: () => selectRun(id),
+  }, name, badge, meta);
+  item = { li: el('li', {}, button), button, name, badge, meta };
+  runItems.set(id, item);
+  return item;
+}
+
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 function renderRunList() {
   const list = $('run-list');
-  const runs = [...app.summaries.values()].sort((a, b) => String(b.createdAt ?? b.id).localeCompare(String(a.createdAt ?? a.id)));
+  const runs = [...app.summaries.values()].sort(newestFirst);
   if (!runs.length) {
     list.replaceChildren(el('li', { class: 'empty' }, 'No runs yet: start one below.'));
     return;
   }
+  const empty = list.querySelector('.empty');
+  if (empty) empty.remove();
   const selected = app.run && app.run.id;
-  list.replaceChildren(...runs.map((s) => {
+  runs.forEach((s, i) => {
+    const item = runItem(s.id);
     const dataset = s.dataset || (s.config && s.config.dataset) || '';
-    return el('li', {}, el('button', {
-      type: 'button',
-      class: 'run-item' + (s.id === selected ? ' selected' : ''),
-      'data-testid': 'run-item',
-      'data-run-id': s.id,
-      'aria-current': s.id === selected ? 'true' : null,
-      onclick: () => selectRun(s.id),
-    },
-    el('span', { class: 'run-item-name' }, s.name || s.id),
-    el('span', { class: 'badge', 'data-state': s.state }, s.state),
-    el('span', { class: 'run-item-meta' }, [
+    setText(item.name, s.name || s.id);
+    setText(item.badge, s.state || '');
+    item.badge.dataset.state = s.state || '';
+    setText(item.meta, [
       dataset,
       s.lastEpoch != null ? `epoch ${s.lastEpoch}${s.epochs ? '/' + s.epochs : ''}` : null,
       s.loss != null ? `loss ${fmt(s.loss)}` : null,
       s.accuracy != null ? `acc ${pct(s.accuracy)}` : null,
-    ].filter(Boolean).join(' \u00b7 '))));
-  }));
+    ].filter(Boolean).join(' \u00b7 '));
+    const isSelected = s.id === selected;
+    item.button.classList.toggle('selected', isSelected);
+    if (isSelected) item.button.setAttribute('aria-current', 'true'); else item.button.removeAttribute('aria-current');
+    if (list.children[i] !== item.li) list.insertBefore(item.li, list.children[i] || null);
+  });
 }
 
 function listChanged() {
@@ -326,6 +351,7 @@ function selectRun(id) {
   if (app.stream) app.stream.close();
   const run = createRun(id);
   app.run = run;
+  $('run-view').dataset.runId = id;
   if (location.hash !== '#run=' + encodeURIComponent(id)) history.replaceState(null, '', location.pathname + location.search + '#run=' + encodeURIComponent(id));
   resetCurves();
   resetStatsCharts();
@@ -528,7 +554,7 @@ function start() {
   loadRuns().then(() => {
     if (fromHash) selectRun(decodeURIComponent(fromHash[1]));
     else if (app.summaries.size && !app.run) {
-      const newest = [...app.summaries.values()].sort((a, b) => String(b.createdAt ?? b.id).localeCompare(String(a.createdAt ?? a.id)))[0];
+      const newest = [...app.summaries.values()].sort(newestFirst)[0];
       selectRun(newest.id);
     }
   });
