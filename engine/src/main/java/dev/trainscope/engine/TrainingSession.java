@@ -61,6 +61,10 @@ final class TrainingSession {
   private final Integer probeLabel;
   private final InsightRules rules;
   private final double[] lastStepNorm;
+  /** Reused every epoch: the sample order, the batch being trained and the evaluation chunk. */
+  private final int[] order;
+  private final Matrix batchX, lastBatchX, chunkX;
+  private final int[] batchY, lastBatchY, chunkY;
   private long seq;
   private int completedEpochs;
   private double loss = Double.NaN, accuracy = Double.NaN;
@@ -109,6 +113,16 @@ final class TrainingSession {
     }
     this.rules = new InsightRules(data.classes().size());
     this.lastStepNorm = new double[network.layers().size()];
+    int n = split.trainY.length, features = split.trainX.cols;
+    int batch = Math.min(config.batchSize(), n), last = n % batch == 0 ? batch : n % batch;
+    this.order = new int[n];
+    this.batchX = new Matrix(batch, features);
+    this.batchY = new int[batch];
+    this.lastBatchX = last == batch ? batchX : new Matrix(last, features);
+    this.lastBatchY = last == batch ? batchY : new int[last];
+    int chunk = Math.min(EVAL_CHUNK, Math.max(n, split.valY.length));
+    this.chunkX = new Matrix(chunk, features);
+    this.chunkY = new int[chunk];
   }
 
   /** Throws {@link InvalidValueException} when the config does not fit the data set. */
@@ -177,23 +191,26 @@ final class TrainingSession {
   private boolean trainEpoch(int epoch) {
     long t0 = clock.getAsLong();
     int n = split.trainY.length;
-    int[] order = shuffled(n);
+    shuffle(order);
     int batches = (n + config.batchSize() - 1) / config.batchSize();
+    List<DenseLayer> layers = network.layers();
+    double[] trainX = split.trainX.data;
+    int[] trainY = split.trainY;
     for (int b = 0; b < batches; b++) {
       if (gate.isCancelled()) throw new Gate.Cancelled();
       int from = b * config.batchSize(), to = Math.min(n, from + config.batchSize());
-      Matrix x = new Matrix(to - from, split.trainX.cols);
-      int[] y = new int[to - from];
+      boolean full = to - from == batchY.length;
+      Matrix x = full ? batchX : lastBatchX;
+      int[] y = full ? batchY : lastBatchY;
+      int cols = x.cols;
       for (int r = from; r < to; r++) {
-        System.arraycopy(
-            split.trainX.data, order[r] * x.cols, x.data, (r - from) * x.cols, x.cols);
-        y[r - from] = split.trainY[order[r]];
+        System.arraycopy(trainX, order[r] * cols, x.data, (r - from) * cols, cols);
+        y[r - from] = trainY[order[r]];
       }
       network.forward(x);
       double batchLoss = network.backward(y);
       if (!Double.isFinite(batchLoss)) return fail(epoch, batchLoss);
       optimizer.beginStep();
-      List<DenseLayer> layers = network.layers();
       for (int l = 0; l < layers.size(); l++) {
         double sq = optimizer.update(layers.get(l).weights, true);
         optimizer.update(layers.get(l).biases, false);
@@ -275,7 +292,7 @@ final class TrainingSession {
     for (int from = 0; from < y.length; from += EVAL_CHUNK) {
       int to = Math.min(y.length, from + EVAL_CHUNK);
       Matrix chunk = rows(x, from, to);
-      int[] labels = Arrays.copyOfRange(y, from, to);
+      int[] labels = labels(y, from, to);
       Matrix out = network.forward(chunk);
       lossSum += network.loss().value(out, labels) * labels.length;
       for (int r = 0; r < labels.length; r++) if (argmax(out, r) == labels[r]) correct++;
@@ -388,8 +405,9 @@ final class TrainingSession {
         split.valY.length);
   }
 
-  private int[] shuffled(int n) {
-    int[] order = new int[n];
+  /** Fisher-Yates over 0..n-1, the same draws as ever, into the reused array. */
+  private void shuffle(int[] order) {
+    int n = order.length;
     for (int i = 0; i < n; i++) order[i] = i;
     for (int i = n - 1; i > 0; i--) {
       int j = shuffleRandom.nextInt(i + 1);
@@ -397,7 +415,6 @@ final class TrainingSession {
       order[i] = order[j];
       order[j] = t;
     }
-    return order;
   }
 
   private void emit(TrainingEvent event) {
@@ -410,8 +427,24 @@ final class TrainingSession {
     return clock.getAsLong();
   }
 
-  private static Matrix rows(Matrix x, int from, int to) {
-    return new Matrix(to - from, x.cols, Arrays.copyOfRange(x.data, from * x.cols, to * x.cols));
+  /**
+   * Rows [from, to) of x: x itself when that is all of it, else a copy into the reused chunk
+   * buffer (a full chunk) or a fresh matrix (the one short chunk at the end of a set).
+   */
+  private Matrix rows(Matrix x, int from, int to) {
+    if (from == 0 && to == x.rows) return x;
+    Matrix out = to - from == chunkX.rows ? chunkX : new Matrix(to - from, x.cols);
+    System.arraycopy(x.data, from * x.cols, out.data, 0, (to - from) * x.cols);
+    return out;
+  }
+
+  private int[] labels(int[] y, int from, int to) {
+    if (from == 0 && to == y.length) return y;
+    if (to - from == chunkY.length) {
+      System.arraycopy(y, from, chunkY, 0, to - from);
+      return chunkY;
+    }
+    return Arrays.copyOfRange(y, from, to);
   }
 
   private static int argmax(Matrix m, int row) {

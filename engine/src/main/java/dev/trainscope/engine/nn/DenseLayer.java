@@ -11,11 +11,15 @@ public final class DenseLayer {
   public final Parameter weights;
   public final Parameter biases;
 
+  /** Buffers are kept per batch size so alternating sizes (batches, evaluation) never allocate. */
+  private static final int CACHED_SIZES = 6;
+
+  private final Matrix weightView;
+  private final Matrix gradientView;
+  private final Buffers[] cache = new Buffers[CACHED_SIZES];
+  private int nextSlot;
+  private Buffers current;
   private Matrix x;
-  private Matrix z;
-  private Matrix a;
-  private Matrix dZ;
-  private Matrix dX;
 
   public DenseLayer(int inputs, int units, Activation activation) {
     this.inputs = inputs;
@@ -23,6 +27,19 @@ public final class DenseLayer {
     this.activation = activation;
     this.weights = new Parameter(inputs * units);
     this.biases = new Parameter(units);
+    this.weightView = new Matrix(inputs, units, weights.value);
+    this.gradientView = new Matrix(inputs, units, weights.grad);
+  }
+
+  private static final class Buffers {
+    final Matrix z, a, dZ, dX;
+
+    Buffers(int rows, int inputs, int units) {
+      z = new Matrix(rows, units);
+      a = new Matrix(rows, units);
+      dZ = new Matrix(rows, units);
+      dX = new Matrix(rows, inputs);
+    }
   }
 
   public Matrix weightMatrix() {
@@ -34,46 +51,64 @@ public final class DenseLayer {
   }
 
   public Matrix forward(Matrix input) {
-    ensureCapacity(input.rows);
+    Buffers b = buffers(input.rows);
     x = input;
-    Matrix.multiplyAdd(input, weightMatrix(), biases.value, z);
-    activation.forward(z, a);
-    return a;
+    Matrix.multiplyAdd(input, weightView, biases.value, b.z);
+    activation.forward(b.z, b.a);
+    return b.a;
   }
 
   /** From dL/da of this layer's output: sets dW and db (this batch's) and returns dL/dx. */
   public Matrix backward(Matrix dA) {
-    activation.backward(z, a, dA, dZ);
-    return backwardFromLinear(dZ);
+    activation.backward(current.z, current.a, dA, current.dZ);
+    return backwardFromLinear(current.dZ);
   }
 
   /** From dL/dz directly (used for the fused softmax + cross-entropy gradient). */
   public Matrix backwardFromLinear(Matrix dLinear) {
-    Matrix.transposeAMultiply(x, dLinear, new Matrix(inputs, units, weights.grad));
-    java.util.Arrays.fill(biases.grad, 0);
+    parameterGradients(dLinear);
+    Matrix.multiplyTransposeB(dLinear, weightView, current.dX);
+    return current.dX;
+  }
+
+  /**
+   * Like {@link #backward} but without dL/dx, which nobody needs for the first layer of a network:
+   * for a wide input that product costs as much as the weight gradient itself.
+   */
+  void backwardParametersOnly(Matrix dA) {
+    activation.backward(current.z, current.a, dA, current.dZ);
+    parameterGradients(current.dZ);
+  }
+
+  private void parameterGradients(Matrix dLinear) {
+    Matrix.transposeAMultiply(x, dLinear, gradientView);
+    double[] db = biases.grad;
+    java.util.Arrays.fill(db, 0);
+    double[] d = dLinear.data;
     for (int r = 0; r < dLinear.rows; r++) {
-      for (int j = 0; j < units; j++) biases.grad[j] += dLinear.data[r * units + j];
+      int o = r * units;
+      for (int j = 0; j < units; j++) db[j] += d[o + j];
     }
-    Matrix.multiplyTransposeB(dLinear, weightMatrix(), dX);
-    return dX;
   }
 
   /** The linear output z of the last forward pass. */
   public Matrix linear() {
-    return z;
+    return current == null ? null : current.z;
   }
 
   /** The activation output a of the last forward pass. */
   public Matrix output() {
-    return a;
+    return current == null ? null : current.a;
   }
 
-  private void ensureCapacity(int rows) {
-    if (z == null || z.rows != rows) {
-      z = new Matrix(rows, units);
-      a = new Matrix(rows, units);
-      dZ = new Matrix(rows, units);
-      dX = new Matrix(rows, inputs);
+  private Buffers buffers(int rows) {
+    if (current != null && current.z.rows == rows) return current;
+    for (Buffers b : cache) {
+      if (b != null && b.z.rows == rows) return current = b;
     }
+    Buffers b = new Buffers(rows, inputs, units);
+    cache[nextSlot] = b;
+    nextSlot = (nextSlot + 1) % CACHED_SIZES;
+    return current = b;
   }
 }

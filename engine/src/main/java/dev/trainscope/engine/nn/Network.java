@@ -10,6 +10,7 @@ public final class Network {
   private final Loss loss;
   private final boolean fusedSoftmaxCrossEntropy;
   private Matrix dOut;
+  private Matrix dOutSpare;
 
   public Network(List<DenseLayer> layers, Loss loss) {
     this.layers = List.copyOf(layers);
@@ -82,7 +83,13 @@ public final class Network {
     Matrix out = last.output();
     double value = loss.value(out, labels);
     if (dOut == null || dOut.rows != out.rows || dOut.cols != out.cols) {
-      dOut = new Matrix(out.rows, out.cols);
+      // Keep the previous buffer too: a data set usually alternates two batch sizes (full, last).
+      Matrix spare = dOutSpare;
+      dOutSpare = dOut;
+      dOut =
+          spare != null && spare.rows == out.rows && spare.cols == out.cols
+              ? spare
+              : new Matrix(out.rows, out.cols);
     }
     Matrix grad;
     if (fusedSoftmaxCrossEntropy) {
@@ -94,7 +101,8 @@ public final class Network {
       loss.gradient(out, labels, dOut);
       grad = last.backward(dOut);
     }
-    for (int i = layers.size() - 2; i >= 0; i--) grad = layers.get(i).backward(grad);
+    for (int i = layers.size() - 2; i >= 1; i--) grad = layers.get(i).backward(grad);
+    if (layers.size() > 1) layers.get(0).backwardParametersOnly(grad);
     return value;
   }
 
