@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param keepAlive interval of {@code : keep-alive} comments on idle event streams
  * @param retry reconnection delay announced to EventSource clients
  * @param idleTimeout how long a connection may sit idle between requests
+ * @param kerasGapMinutes a Keras RemoteMonitor client silent for longer than this starts a new run
  */
 public record ServerConfig(
     String host,
@@ -30,8 +31,10 @@ public record ServerConfig(
     int maxBodyBytes,
     Duration keepAlive,
     Duration retry,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    int kerasGapMinutes) {
 
+  public static final int DEFAULT_KERAS_GAP_MINUTES = 30;
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA_DIR = Path.of("trainscope-data");
@@ -45,10 +48,27 @@ public record ServerConfig(
     if (corsOrigin != null && corsOrigin.isBlank()) corsOrigin = null;
     if (trainingPoolSize < 1) throw new IllegalArgumentException("training pool size >= 1 required");
     if (maxBodyBytes < 1) throw new IllegalArgumentException("max body size >= 1 required");
+    if (kerasGapMinutes < 0) throw new IllegalArgumentException("keras gap minutes >= 0 required");
     if (token == null && !isLoopback(host)) {
       throw new IllegalArgumentException(
           "binding " + host + " exposes the server beyond this machine: set --token (or TRAINSCOPE_TOKEN)");
     }
+  }
+
+  /** As the canonical constructor, with the default Keras gap. */
+  public ServerConfig(
+      String host,
+      int port,
+      Path dataDir,
+      String token,
+      String corsOrigin,
+      int trainingPoolSize,
+      int maxBodyBytes,
+      Duration keepAlive,
+      Duration retry,
+      Duration idleTimeout) {
+    this(host, port, dataDir, token, corsOrigin, trainingPoolSize, maxBodyBytes, keepAlive, retry,
+        idleTimeout, DEFAULT_KERAS_GAP_MINUTES);
   }
 
   public static ServerConfig defaults() {
@@ -62,35 +82,40 @@ public record ServerConfig(
         DEFAULT_MAX_BODY_BYTES,
         Duration.ofSeconds(15),
         Duration.ofSeconds(3),
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        DEFAULT_KERAS_GAP_MINUTES);
   }
 
   public ServerConfig withHost(String h) {
-    return new ServerConfig(h, port, dataDir, token, corsOrigin, trainingPoolSize, maxBodyBytes, keepAlive, retry, idleTimeout);
+    return new ServerConfig(h, port, dataDir, token, corsOrigin, trainingPoolSize, maxBodyBytes, keepAlive, retry, idleTimeout, kerasGapMinutes);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(host, p, dataDir, token, corsOrigin, trainingPoolSize, maxBodyBytes, keepAlive, retry, idleTimeout);
+    return new ServerConfig(host, p, dataDir, token, corsOrigin, trainingPoolSize, maxBodyBytes, keepAlive, retry, idleTimeout, kerasGapMinutes);
   }
 
   public ServerConfig withDataDir(Path d) {
-    return new ServerConfig(host, port, d, token, corsOrigin, trainingPoolSize, maxBodyBytes, keepAlive, retry, idleTimeout);
+    return new ServerConfig(host, port, d, token, corsOrigin, trainingPoolSize, maxBodyBytes, keepAlive, retry, idleTimeout, kerasGapMinutes);
   }
 
   public ServerConfig withToken(String t) {
-    return new ServerConfig(host, port, dataDir, t, corsOrigin, trainingPoolSize, maxBodyBytes, keepAlive, retry, idleTimeout);
+    return new ServerConfig(host, port, dataDir, t, corsOrigin, trainingPoolSize, maxBodyBytes, keepAlive, retry, idleTimeout, kerasGapMinutes);
   }
 
   public ServerConfig withCorsOrigin(String o) {
-    return new ServerConfig(host, port, dataDir, token, o, trainingPoolSize, maxBodyBytes, keepAlive, retry, idleTimeout);
+    return new ServerConfig(host, port, dataDir, token, o, trainingPoolSize, maxBodyBytes, keepAlive, retry, idleTimeout, kerasGapMinutes);
   }
 
   public ServerConfig withTrainingPoolSize(int n) {
-    return new ServerConfig(host, port, dataDir, token, corsOrigin, n, maxBodyBytes, keepAlive, retry, idleTimeout);
+    return new ServerConfig(host, port, dataDir, token, corsOrigin, n, maxBodyBytes, keepAlive, retry, idleTimeout, kerasGapMinutes);
   }
 
   public ServerConfig withKeepAlive(Duration k) {
-    return new ServerConfig(host, port, dataDir, token, corsOrigin, trainingPoolSize, maxBodyBytes, k, retry, idleTimeout);
+    return new ServerConfig(host, port, dataDir, token, corsOrigin, trainingPoolSize, maxBodyBytes, k, retry, idleTimeout, kerasGapMinutes);
+  }
+
+  public ServerConfig withKerasGapMinutes(int m) {
+    return new ServerConfig(host, port, dataDir, token, corsOrigin, trainingPoolSize, maxBodyBytes, keepAlive, retry, idleTimeout, m);
   }
 
   static boolean isLoopback(String host) {

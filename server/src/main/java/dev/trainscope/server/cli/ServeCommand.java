@@ -38,6 +38,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--pool-size", description = "Runs that train at once; more wait queued.")
   Integer poolSize;
 
+  @Option(
+      names = "--keras-gap-minutes",
+      description = "A Keras RemoteMonitor client silent this long starts a new run (default: 30).")
+  Integer kerasGapMinutes;
+
   @Override
   public Integer call() {
     ServerConfig config;
@@ -54,7 +59,8 @@ public final class ServeCommand implements Callable<Integer> {
               d.maxBodyBytes(),
               d.keepAlive(),
               d.retry(),
-              d.idleTimeout());
+              d.idleTimeout(),
+              kerasGapMinutes == null ? d.kerasGapMinutes() : kerasGapMinutes);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("trainscope: " + e.getMessage());
       return 2;

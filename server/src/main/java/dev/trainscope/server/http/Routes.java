@@ -4,7 +4,11 @@ import dev.trainscope.engine.InvalidValueException;
 import dev.trainscope.server.ServerConfig;
 import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.json.JsonInputException;
+import dev.trainscope.server.remote.KerasSessions;
+import dev.trainscope.server.runs.RunConflictException;
 import dev.trainscope.server.runs.RunManager;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Map;
@@ -28,6 +32,13 @@ public final class Routes {
     this.json = new Json(codec.mapper());
     this.security = new Security(config.token(), config.corsOrigin());
     RunsApi api = new RunsApi(runs, codec, json, config.maxBodyBytes());
+    ExternalRunsApi external = new ExternalRunsApi(runs, codec, json, config.maxBodyBytes());
+    KerasSessions keras =
+        new KerasSessions(runs, Duration.ofMinutes(config.kerasGapMinutes()), runs.clock());
+    long sweep = Math.max(1000, Math.min(60_000, Duration.ofMinutes(config.kerasGapMinutes()).toMillis()));
+    runs.diskScheduler()
+        .schedulePeriodically(keras::finishIdle, sweep, sweep, TimeUnit.MILLISECONDS);
+    RemoteApi remote = new RemoteApi(runs, codec, json, config.maxBodyBytes(), keras);
     StreamsApi streams = new StreamsApi(runs, config.keepAlive(), config.retry());
     Metrics metrics = new Metrics(runs, streams::openStreams);
     StaticFiles files =
@@ -39,6 +50,10 @@ public final class Routes {
         .route(HttpMethod.POST, "/api/runs/?", api::create)
         .route(HttpMethod.GET, "/api/runs/" + ID, api::show)
         .route(HttpMethod.POST, "/api/runs/" + ID + "/(pause|resume|step|stop)", api::control)
+        .route(HttpMethod.POST, "/api/runs/" + ID + "/events", external::push)
+        .route(HttpMethod.POST, "/api/runs/" + ID + "/finish", external::finish)
+        .route(HttpMethod.GET, "/api/runs/" + ID + "/metrics\\.csv", remote::metricsCsv)
+        .route(HttpMethod.POST, "//?publish/epoch/end/?", remote::kerasEpoch)
         .route(HttpMethod.GET, "/api/runs/" + ID + "/events", streams::sse)
         .route(HttpMethod.GET, "/api/runs/" + ID + "/events\\.ndjson", streams::ndjson)
         .route(HttpMethod.GET, "/api/events", streams::sseAll)
@@ -76,6 +91,9 @@ public final class Routes {
     }
     if (e instanceof InvalidValueException v) {
       return Mono.from(json.error(res, HttpResponseStatus.BAD_REQUEST, v.getMessage(), v.field()));
+    }
+    if (e instanceof RunConflictException c) {
+      return Mono.from(json.error(res, HttpResponseStatus.CONFLICT, c.getMessage(), null));
     }
     if (e instanceof JsonInputException j) {
       return Mono.from(json.error(res, HttpResponseStatus.BAD_REQUEST, j.getMessage(), j.field()));

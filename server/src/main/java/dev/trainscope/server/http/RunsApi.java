@@ -1,6 +1,10 @@
 package dev.trainscope.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainscope.engine.config.TrainingConfig;
+import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.server.json.JsonInputException;
 import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.runs.Run;
 import dev.trainscope.server.runs.RunManager;
@@ -32,11 +36,15 @@ final class RunsApi {
     return json.ok(ex.response(), find(ex.param(0)).detail());
   }
 
-  /** {@code POST /api/runs}: a config (every field optional) starts a run; 201 and Location. */
+  /**
+   * {@code POST /api/runs}: a config (every field optional) starts a run; {@code {"external":
+   * true, "name": .., "model": {..}}} creates a run another process trains and pushes. 201 and
+   * Location.
+   */
   Publisher<Void> create(Exchange ex) {
     return Bodies.read(ex.request(), maxBodyBytes)
         .defaultIfEmpty(new byte[0])
-        .map(codec::decodeConfig)
+        .map(this::request)
         .publishOn(runs.diskScheduler())
         .map(this::start)
         .flatMap(
@@ -46,15 +54,72 @@ final class RunsApi {
             });
   }
 
-  private Run start(TrainingConfig config) {
+  /** What a create body asks for: a config to train, or an external run. */
+  private record CreateRequest(TrainingConfig config, String name, TrainingEvent.ModelInfo model) {}
+
+  private CreateRequest request(byte[] body) {
+    JsonNode tree = null;
     try {
-      return runs.start(config);
+      tree = body.length == 0 ? null : codec.mapper().readTree(body);
+    } catch (java.io.IOException e) {
+      // malformed: decodeConfig reports it with its position
+    }
+    JsonNode external = tree instanceof ObjectNode o ? o.get("external") : null;
+    if (external == null) return new CreateRequest(codec.decodeConfig(body), null, null);
+    if (!external.isBoolean()) {
+      throw new JsonInputException("external", "external: true or false required but was " + external);
+    }
+    ObjectNode rest = ((ObjectNode) tree).deepCopy();
+    rest.remove("external");
+    if (!external.booleanValue()) return new CreateRequest(codec.decodeConfig(rest), null, null);
+    var fields = rest.fieldNames();
+    while (fields.hasNext()) {
+      String f = fields.next();
+      if (!f.equals("name") && !f.equals("model")) {
+        throw new JsonInputException(
+            f, "unknown field \"" + f + "\": an external run takes only name and model");
+      }
+    }
+    JsonNode name = rest.get("name");
+    if (name != null && !name.isNull() && !name.isTextual()) {
+      throw new JsonInputException("name", "name: a string required but was " + name.getNodeType());
+    }
+    return new CreateRequest(
+        null, name == null || name.isNull() ? null : name.asText(), model(rest.get("model")));
+  }
+
+  private TrainingEvent.ModelInfo model(JsonNode node) {
+    if (node == null || node.isNull()) return null;
+    if (!(node instanceof ObjectNode o)) {
+      throw new JsonInputException("model", "model: an object required but was " + node.getNodeType());
+    }
+    ObjectNode m = o.deepCopy();
+    if (!m.hasNonNull("layers")) m.putArray("layers");
+    try {
+      return codec.mapper().treeToValue(m, TrainingEvent.ModelInfo.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+      String what = e.getMessage() == null ? "" : e.getMessage();
+      int nl = what.indexOf('\n');
+      if (nl > 0) what = what.substring(0, nl);
+      throw new JsonInputException(
+          "model", "model: {inputs, layers: [{index, inputs, units, activation, parameters}], parameters, loss} required: " + what);
+    }
+  }
+
+  private Run start(CreateRequest request) {
+    try {
+      return request.config() != null
+          ? runs.start(request.config())
+          : runs.createExternal(request.name(), request.model());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
   }
 
-  /** {@code POST /api/runs/{id}/(pause|resume|step|stop)}: the new state; 409 once finished. */
+  /**
+   * {@code POST /api/runs/{id}/(pause|resume|step|stop)}: the new state; 409 once finished, and for
+   * an external run (its trainer controls it).
+   */
   Publisher<Void> control(Exchange ex) {
     Run run = find(ex.param(0));
     String action = ex.param(1);

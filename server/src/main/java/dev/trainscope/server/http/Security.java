@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Bearer-token checks and CORS. With a token configured, every request under {@code /api/} and
- * {@code /metrics} needs {@code Authorization: Bearer <token>}; GET requests (event streams:
+ * Bearer-token checks and CORS. With a token configured, every request under {@code /api/}, {@code
+ * /metrics} and Keras' {@code /publish/} needs {@code Authorization: Bearer <token>}; GET requests (event streams:
  * EventSource cannot send headers) may pass it as {@code ?access_token=} instead. Compared in
  * constant time. CORS headers are sent only for the one configured origin.
  */
@@ -21,7 +21,11 @@ final class Security {
   }
 
   static boolean needsToken(String path) {
-    return path.startsWith("/api/") || path.equals("/api") || path.equals("/metrics");
+    return path.startsWith("/api/")
+        || path.equals("/api")
+        || path.equals("/metrics")
+        || path.startsWith("/publish/")
+        || path.startsWith("//publish/");
   }
 
   /** Throws 401 unless the request carries the token (when one is configured). */

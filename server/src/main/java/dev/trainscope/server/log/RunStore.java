@@ -84,10 +84,26 @@ public final class RunStore {
     if (runId == null || !Trainer.RUN_ID.matcher(runId).matches()) {
       throw new IllegalArgumentException("bad run id: " + runId);
     }
+    return create(new RunMeta(runId, config.name(), config, state, clock.getAsLong(), null));
+  }
+
+  /**
+   * Creates the log of an external run (trained by another process that pushes its events): no
+   * config, {@code external: true} and the given name in {@code run.json}, state {@code running}.
+   */
+  public RunLog createExternal(String runId, String name) throws IOException {
+    return create(
+        new RunMeta(runId, name, null, RunStates.RUNNING, clock.getAsLong(), null, true));
+  }
+
+  private RunLog create(RunMeta meta) throws IOException {
+    String runId = meta.id();
+    if (runId == null || !Trainer.RUN_ID.matcher(runId).matches()) {
+      throw new IllegalArgumentException("bad run id: " + runId);
+    }
     Path dir = runsDir.resolve(runId);
     Files.createDirectories(runsDir);
     Files.createDirectory(dir);
-    RunMeta meta = new RunMeta(runId, config.name(), config, state, clock.getAsLong(), null);
     writeMeta(dir, meta);
     FileChannel ch =
         FileChannel.open(
@@ -217,7 +233,8 @@ public final class RunStore {
     node.put("state", meta.state());
     node.put("createdAt", meta.createdAt());
     if (meta.endedAt() != null) node.put("endedAt", meta.endedAt());
-    node.set("config", codec.toTree(meta.config()));
+    if (meta.external()) node.put("external", true);
+    if (meta.config() != null) node.set("config", codec.toTree(meta.config()));
     byte[] bytes = codec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
     Path tmp = dir.resolve(META_FILE + ".tmp");
     try (FileChannel ch =
@@ -241,11 +258,15 @@ public final class RunStore {
   public RunMeta readMeta(Path dir) throws IOException {
     JsonNode node = codec.mapper().readTree(Files.readAllBytes(dir.resolve(META_FILE)));
     String id = node.path("id").asText(dir.getFileName().toString());
-    TrainingConfig config = codec.decodeConfig(node.path("config"));
+    boolean external = node.path("external").asBoolean(false);
+    TrainingConfig config = external ? null : codec.decodeConfig(node.path("config"));
     String state = node.path("state").asText(RunStates.INTERRUPTED);
     long createdAt = node.path("createdAt").asLong(0);
     Long endedAt = node.hasNonNull("endedAt") ? node.get("endedAt").asLong() : null;
-    String name = node.hasNonNull("name") ? node.get("name").asText() : config.name();
-    return new RunMeta(id, name, config, state, createdAt, endedAt);
+    String name =
+        node.hasNonNull("name")
+            ? node.get("name").asText()
+            : config != null ? config.name() : "external run";
+    return new RunMeta(id, name, config, state, createdAt, endedAt, external);
   }
 }

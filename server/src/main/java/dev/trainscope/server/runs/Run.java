@@ -8,16 +8,19 @@ import dev.trainscope.server.log.RunMeta;
 import dev.trainscope.server.log.RunStates;
 
 /**
- * One run known to the server: its log, its control (null for runs loaded from disk) and the
- * figures of its summary, kept up to date from its events.
+ * One run known to the server: its log, its control (null for runs loaded from disk and for
+ * external runs, which another process trains and pushes) and the figures of its summary, kept up
+ * to date from its events.
  */
 public final class Run {
   private final RunLog log;
   private final RunControl control;
   private final RunMeta meta;
+  private final Object pushLock = new Object();
   private String state;
   private TrainingEvent.ModelInfo model;
   private Integer lastEpoch;
+  private int plannedEpochs; // of an external run: the pushed epochs' "epochs" when > 0
   private Double loss;
   private Double accuracy;
   private Double valLoss;
@@ -38,8 +41,19 @@ public final class Run {
     return log;
   }
 
+  /** The config the engine trains; null for an external run. */
   public TrainingConfig config() {
     return meta.config();
+  }
+
+  /** True for a run another process trains and pushes (push API, Keras RemoteMonitor). */
+  public boolean isExternal() {
+    return meta.external();
+  }
+
+  /** The lock under which pushed events are validated and appended, one batch at a time. */
+  Object pushLock() {
+    return pushLock;
   }
 
   public synchronized String state() {
@@ -65,6 +79,7 @@ public final class Run {
       if (RunStates.QUEUED.equals(state)) state = RunStates.RUNNING;
     } else if (event instanceof TrainingEvent.Epoch e) {
       lastEpoch = e.epoch();
+      if (e.epochs() > 0) plannedEpochs = e.epochs();
       loss = e.loss();
       accuracy = e.accuracy();
       valLoss = e.valLoss();
@@ -92,16 +107,32 @@ public final class Run {
     state = RunStates.FAILED;
   }
 
+  /** The last epoch's figures, for the {@code run-completed} of an external run's finish. */
+  synchronized Double[] lastMetrics() {
+    return new Double[] {loss, accuracy, valLoss, valAccuracy};
+  }
+
+  synchronized int lastEpochOrZero() {
+    return lastEpoch == null ? 0 : lastEpoch;
+  }
+
+  /** Planned epochs: the config's, or for an external run the pushed ones' (else the last). */
+  private int epochs() {
+    if (meta.config() != null) return meta.config().epochs();
+    if (plannedEpochs > 0) return plannedEpochs;
+    return lastEpoch == null ? 0 : lastEpoch;
+  }
+
   public synchronized Summary summary() {
     return new Summary(
-        id(), meta.name(), state, meta.createdAt(), meta.config().epochs(), lastEpoch, loss,
-        accuracy, valLoss, valAccuracy);
+        id(), meta.name(), state, meta.createdAt(), epochs(), lastEpoch, loss, accuracy, valLoss,
+        valAccuracy, meta.external());
   }
 
   public synchronized Detail detail() {
     return new Detail(
-        id(), meta.name(), state, meta.createdAt(), meta.config().epochs(), lastEpoch, loss,
-        accuracy, valLoss, valAccuracy, log.size(), meta.config(), model);
+        id(), meta.name(), state, meta.createdAt(), epochs(), lastEpoch, loss, accuracy, valLoss,
+        valAccuracy, meta.external(), log.size(), meta.config(), model);
   }
 
   /** A run as {@code GET /api/runs} lists it. */
@@ -115,7 +146,8 @@ public final class Run {
       Double loss,
       Double accuracy,
       Double valLoss,
-      Double valAccuracy) {}
+      Double valAccuracy,
+      boolean external) {}
 
   /** A run as {@code GET /api/runs/{id}} shows it: the summary, its config and model. */
   public record Detail(
@@ -129,6 +161,7 @@ public final class Run {
       Double accuracy,
       Double valLoss,
       Double valAccuracy,
+      boolean external,
       long events,
       TrainingConfig config,
       TrainingEvent.ModelInfo model) {}

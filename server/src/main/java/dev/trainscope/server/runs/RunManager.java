@@ -141,6 +141,108 @@ public final class RunManager implements AutoCloseable {
     return run;
   }
 
+  /**
+   * Creates an external run: a trainer in another process pushes its events ({@link
+   * #appendExternal}). Its log starts with a {@code run-started} the server writes ({@code config}
+   * and {@code dataset} null, the given model or an empty one); it is {@code running} until a
+   * terminal event or {@link #finishExternal}. Blocking (creates files): call it on the disk
+   * scheduler.
+   */
+  public Run createExternal(String name, TrainingEvent.ModelInfo model) throws IOException {
+    if (closing) throw new RunConflictException("the server is shutting down");
+    String runName = name == null || name.isBlank() ? "external run" : name.strip();
+    RunLog runLog = null;
+    String id = null;
+    for (int attempt = 0; runLog == null; attempt++) {
+      id = Trainer.newRunId();
+      try {
+        runLog = store.createExternal(id, runName);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt > 20) throw e;
+      }
+    }
+    Run run = new Run(runLog, null, RunStates.RUNNING);
+    TrainingEvent started =
+        new TrainingEvent.RunStarted(
+            id,
+            0,
+            clock.getAsLong(),
+            null,
+            model != null ? model : new TrainingEvent.ModelInfo(0, List.of(), 0, null),
+            null);
+    runLog.append(started);
+    run.observe(started);
+    runs.put(id, run);
+    created.tryEmitNext(run);
+    return run;
+  }
+
+  /**
+   * Appends a batch of events to an external run, atomically with respect to other pushes to the
+   * same run: {@code build} gets the seq of the batch's first event and returns the validated
+   * events (it may throw, and then nothing is stored). A terminal event finishes the run and
+   * closes its log. Blocking (writes the log): call it on the disk scheduler.
+   *
+   * @throws RunConflictException when the run is not external or has finished
+   */
+  public List<TrainingEvent> appendExternal(
+      Run run, java.util.function.LongFunction<List<TrainingEvent>> build) throws IOException {
+    synchronized (run.pushLock()) {
+      requireOpenExternal(run);
+      RunLog runLog = run.log();
+      List<TrainingEvent> events = build.apply(runLog.size());
+      long seq = runLog.size();
+      for (int i = 0; i < events.size(); i++) {
+        TrainingEvent e = events.get(i);
+        if (e.seq() != seq + i || !run.id().equals(e.runId()) || (e.isTerminal() && i < events.size() - 1)) {
+          throw new IllegalArgumentException("batch out of sequence at " + e.type() + " " + e.seq());
+        }
+      }
+      for (TrainingEvent e : events) {
+        runLog.append(e);
+        run.observe(e);
+      }
+      if (runLog.isFinished()) finished(run.id(), runLog);
+      return events;
+    }
+  }
+
+  /**
+   * Ends an external run normally: appends a {@code run-completed} with the last epoch's figures
+   * and closes its log. Blocking: call it on the disk scheduler.
+   *
+   * @throws RunConflictException when the run is not external or has finished
+   */
+  public Run finishExternal(Run run) throws IOException {
+    appendExternal(
+        run,
+        seq -> {
+          Double[] m = run.lastMetrics();
+          long now = clock.getAsLong();
+          return List.of(
+              new TrainingEvent.RunCompleted(
+                  run.id(), seq, now, run.lastEpochOrZero(), m[0], m[1], m[2], m[3], null, null,
+                  null, Math.max(0, now - run.log().meta().createdAt()), false));
+        });
+    return run;
+  }
+
+  private void requireOpenExternal(Run run) {
+    if (!run.isExternal()) {
+      throw new RunConflictException(
+          "run " + run.id() + " is trained by this server; events can only be pushed to external runs");
+    }
+    if (run.isFinished() || run.log().isFinished()) {
+      throw new RunConflictException(
+          "run " + run.id() + " has finished (" + run.state() + "); it takes no more events");
+    }
+    if (closing) throw new RunConflictException("the server is shutting down");
+  }
+
+  public LongSupplier clock() {
+    return clock;
+  }
+
   private void record(Run run, RunLog runLog, TrainingEvent event) {
     eventsEmitted.incrementAndGet();
     try {
@@ -195,8 +297,16 @@ public final class RunManager implements AutoCloseable {
         .toList();
   }
 
-  /** A control action; returns false when the run has already finished. */
+  /**
+   * A control action; returns false when the run has already finished.
+   *
+   * @throws RunConflictException for an external run (its trainer controls it)
+   */
   public boolean control(Run run, String action) {
+    if (run.isExternal()) {
+      throw new RunConflictException(
+          "run " + run.id() + " is external: its own trainer controls it, it cannot " + action + " here");
+    }
     RunControl control = run.control();
     if (control == null || run.isFinished()) return false;
     switch (action) {
@@ -309,6 +419,16 @@ public final class RunManager implements AutoCloseable {
           }
         });
     training.clear();
+    for (Run run : runs.values()) {
+      if (!run.isExternal()) continue;
+      synchronized (run.pushLock()) {
+        try {
+          run.log().close(); // no terminal event: recorded interrupted, as after a crash
+        } catch (IOException e) {
+          log.warn("Run {}: cannot close its log", run.id(), e);
+        }
+      }
+    }
     created.tryEmitComplete();
     trainPool.dispose();
     disk.dispose();

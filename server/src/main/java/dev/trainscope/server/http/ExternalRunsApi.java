@@ -1,0 +1,80 @@
+package dev.trainscope.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.server.runs.PushedEvents;
+import dev.trainscope.server.runs.Run;
+import dev.trainscope.server.runs.RunManager;
+import dev.trainscope.server.json.EventCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+
+/**
+ * The push API for trainers in other processes: {@code POST /api/runs/{id}/events} (one event, an
+ * array, or NDJSON) and {@code POST /api/runs/{id}/finish}. Bodies are read on the event loop,
+ * validated and appended on the disk scheduler.
+ */
+final class ExternalRunsApi {
+  private final RunManager runs;
+  private final EventCodec codec;
+  private final Json json;
+  private final int maxBodyBytes;
+
+  ExternalRunsApi(RunManager runs, EventCodec codec, Json json, int maxBodyBytes) {
+    this.runs = runs;
+    this.codec = codec;
+    this.json = json;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /**
+   * {@code POST /api/runs/{id}/events}: 200 {@code {"run","accepted","nextSeq","state"}}; 400
+   * naming {@code events[i].field} (nothing of the batch stored); 409 once the run has finished.
+   */
+  Publisher<Void> push(Exchange ex) {
+    Run run = find(ex.param(0));
+    String contentType = ex.header("Content-Type");
+    return Bodies.read(ex.request(), maxBodyBytes)
+        .defaultIfEmpty(new byte[0])
+        .map(body -> PushedEvents.parse(body, contentType))
+        .publishOn(runs.diskScheduler())
+        .map(nodes -> append(run, nodes))
+        .flatMap(
+            events -> {
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("run", run.id());
+              body.put("accepted", events.size());
+              body.put("nextSeq", events.get(events.size() - 1).seq() + 1);
+              body.put("state", run.state());
+              return Mono.from(json.ok(ex.response(), body));
+            });
+  }
+
+  private List<TrainingEvent> append(Run run, List<JsonNode> nodes) {
+    try {
+      return runs.appendExternal(
+          run,
+          base ->
+              PushedEvents.decode(codec, run.id(), base, runs.clock().getAsLong(), nodes));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code POST /api/runs/{id}/finish}: appends {@code run-completed}; the summary; 409 if done. */
+  Publisher<Void> finish(Exchange ex) {
+    Run run = find(ex.param(0));
+    return Mono.fromCallable(() -> runs.finishExternal(run))
+        .subscribeOn(runs.diskScheduler())
+        .flatMap(r -> Mono.from(json.ok(ex.response(), r.summary())));
+  }
+
+  private Run find(String id) {
+    return runs.find(id).orElseThrow(() -> ApiException.notFound("run " + id));
+  }
+}

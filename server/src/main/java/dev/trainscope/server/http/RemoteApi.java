@@ -1,0 +1,103 @@
+package dev.trainscope.server.http;
+
+import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.server.json.EventCodec;
+import dev.trainscope.server.remote.KerasEpoch;
+import dev.trainscope.server.remote.KerasSessions;
+import dev.trainscope.server.remote.MetricsCsv;
+import dev.trainscope.server.runs.Run;
+import dev.trainscope.server.runs.RunManager;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+
+/**
+ * What remote tools speak: Keras' {@code RemoteMonitor} posting to {@code /publish/epoch/end/}
+ * (form field {@code data} or JSON), and a run's metrics as Keras {@code CSVLogger} writes them.
+ */
+final class RemoteApi {
+  static final String KERAS_FIELD = "data";
+  static final String FORM = "application/x-www-form-urlencoded";
+
+  private final RunManager runs;
+  private final EventCodec codec;
+  private final Json json;
+  private final int maxBodyBytes;
+  private final KerasSessions keras;
+
+  RemoteApi(RunManager runs, EventCodec codec, Json json, int maxBodyBytes, KerasSessions keras) {
+    this.runs = runs;
+    this.codec = codec;
+    this.json = json;
+    this.maxBodyBytes = maxBodyBytes;
+    this.keras = keras;
+  }
+
+  /** {@code POST /publish/epoch/end/}: one Keras epoch; 200 {@code {"run","seq"}}. */
+  Publisher<Void> kerasEpoch(Exchange ex) {
+    String contentType = ex.header("Content-Type");
+    String userAgent = ex.header("User-Agent");
+    String host = host(ex.request().remoteAddress());
+    return Bodies.read(ex.request(), maxBodyBytes)
+        .defaultIfEmpty(new byte[0])
+        .map(body -> KerasEpoch.parse(body, effectiveType(contentType, body), KERAS_FIELD))
+        .publishOn(runs.diskScheduler())
+        .map(
+            epoch -> {
+              try {
+                return keras.accept(host, userAgent, epoch);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            })
+        .flatMap(
+            a -> {
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("run", a.run());
+              body.put("seq", a.seq());
+              return Mono.from(json.ok(ex.response(), body));
+            });
+  }
+
+  /** Form when declared so, or undeclared and the body starts with {@code data=}. */
+  static String effectiveType(String contentType, byte[] body) {
+    if (contentType != null && !contentType.isBlank()) return contentType;
+    String prefix = KERAS_FIELD + "=";
+    String start = new String(body, 0, Math.min(body.length, prefix.length()), StandardCharsets.US_ASCII);
+    return start.equals(prefix) ? FORM : "application/json";
+  }
+
+  static String host(InetSocketAddress address) {
+    if (address == null) return "unknown";
+    return address.getAddress() != null
+        ? address.getAddress().getHostAddress()
+        : address.getHostString();
+  }
+
+  /** {@code GET /api/runs/{id}/metrics.csv}: the run's epochs so far in CSVLogger's layout. */
+  Publisher<Void> metricsCsv(Exchange ex) {
+    Run run = runs.find(ex.param(0)).orElseThrow(() -> ApiException.notFound("run " + ex.param(0)));
+    return runs.lines(run, 0, Set.of(TrainingEvent.Epoch.TYPE), run.log().size())
+        .map(line -> (TrainingEvent.Epoch) codec.decode(line.jsonString()))
+        .collectList()
+        .map(MetricsCsv::render)
+        .flatMap(
+            csv ->
+                Mono.from(
+                    ex.response()
+                        .status(HttpResponseStatus.OK)
+                        .header("Content-Type", "text/csv; charset=utf-8")
+                        .header(
+                            "Content-Disposition",
+                            "attachment; filename=\"" + run.id() + "-metrics.csv\"")
+                        .header("Cache-Control", "no-store")
+                        .sendByteArray(Mono.just(csv.getBytes(StandardCharsets.UTF_8)))));
+  }
+}

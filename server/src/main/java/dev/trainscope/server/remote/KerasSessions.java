@@ -1,0 +1,142 @@
+package dev.trainscope.server.remote;
+
+import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.server.runs.Run;
+import dev.trainscope.server.runs.RunConflictException;
+import dev.trainscope.server.runs.RunManager;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Groups the epochs Keras' {@code RemoteMonitor} posts into runs: one external run per client
+ * (remote host and User-Agent) until an {@code epoch} of 0 arrives, or the client was silent for
+ * longer than the gap; then its run is finished ({@code run-completed} with the last figures) and
+ * a new one starts. Non-finite metrics are kept in the epoch's {@code metrics} and flagged by an
+ * {@code insight} (warning, {@code non-finite-metric}). Blocking (writes logs): call {@link
+ * #accept} and {@link #finishIdle} on the disk scheduler.
+ */
+public final class KerasSessions {
+  public static final String NON_FINITE = "non-finite-metric";
+  private static final Logger log = LoggerFactory.getLogger(KerasSessions.class);
+
+  private final RunManager runs;
+  private final long gapMillis;
+  private final LongSupplier clock;
+  private final Map<String, Session> sessions = new HashMap<>(); // guarded by this
+
+  private static final class Session {
+    final Run run;
+    long lastEpochAt;
+
+    Session(Run run, long at) {
+      this.run = run;
+      this.lastEpochAt = at;
+    }
+  }
+
+  /** Where an epoch went: the run and the seq of its {@code epoch} event. */
+  public record Accepted(String run, long seq) {}
+
+  public KerasSessions(RunManager runs, Duration gap, LongSupplier clock) {
+    this.runs = runs;
+    this.gapMillis = gap.toMillis();
+    this.clock = clock;
+  }
+
+  /** The client key: remote host and User-Agent. */
+  public static String client(String host, String userAgent) {
+    return host + "|" + (userAgent == null ? "" : userAgent);
+  }
+
+  /** The name of a client's run, e.g. {@code Keras run from 127.0.0.1 (python-requests/2.31.0)}. */
+  public static String runName(String host, String userAgent) {
+    String ua = userAgent == null || userAgent.isBlank() ? "" : " (" + userAgent.strip() + ")";
+    return "Keras run from " + host + ua;
+  }
+
+  /** Records one epoch of a client, in its current run or a new one. */
+  public Accepted accept(String host, String userAgent, KerasEpoch epoch) throws IOException {
+    String key = client(host, userAgent);
+    long now = clock.getAsLong();
+    synchronized (this) {
+      Session s = sessions.get(key);
+      boolean fresh =
+          s == null
+              || s.run.isFinished()
+              || epoch.epoch() == 0
+              || now - s.lastEpochAt > gapMillis;
+      if (fresh) {
+        if (s != null) finishQuietly(s.run);
+        s = new Session(runs.createExternal(runName(host, userAgent), null), now);
+        sessions.put(key, s);
+      }
+      s.lastEpochAt = now;
+      Run run = s.run;
+      List<TrainingEvent> events =
+          runs.appendExternal(
+              run,
+              seq -> {
+                List<TrainingEvent> out = new ArrayList<>(2);
+                out.add(epoch.toEvent(run.id(), seq, now));
+                if (!epoch.nonFinite().isEmpty()) {
+                  out.add(
+                      new TrainingEvent.Insight(
+                          run.id(), seq + 1, now, epoch.epoch() + 1, "warning", NON_FINITE,
+                          nonFiniteMessage(epoch), null));
+                }
+                return out;
+              });
+      return new Accepted(run.id(), events.get(0).seq());
+    }
+  }
+
+  /** Finishes the runs of clients silent for longer than the gap; returns how many. */
+  public synchronized int finishIdle() {
+    long now = clock.getAsLong();
+    int n = 0;
+    var it = sessions.values().iterator();
+    while (it.hasNext()) {
+      Session s = it.next();
+      if (s.run.isFinished()) {
+        it.remove();
+      } else if (now - s.lastEpochAt > gapMillis) {
+        finishQuietly(s.run);
+        it.remove();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  static String nonFiniteMessage(KerasEpoch epoch) {
+    StringBuilder sb = new StringBuilder();
+    for (String name : epoch.nonFinite()) {
+      if (sb.length() > 0) sb.append(", ");
+      sb.append(name).append(" = ").append(PythonFloat.repr(epoch.metrics().get(name)));
+    }
+    return String.format(
+        Locale.ROOT,
+        "Epoch %d reported non-finite %s: %s. Training has probably diverged; try a lower learning rate.",
+        epoch.epoch() + 1,
+        epoch.nonFinite().size() == 1 ? "metric" : "metrics",
+        sb);
+  }
+
+  private void finishQuietly(Run run) {
+    try {
+      runs.finishExternal(run);
+    } catch (RunConflictException e) {
+      // already finished
+    } catch (IOException | RuntimeException e) {
+      log.warn("Keras run {}: cannot finish it: {}", run.id(), e.toString());
+    }
+  }
+}
