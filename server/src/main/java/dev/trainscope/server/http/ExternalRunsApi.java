@@ -60,10 +60,16 @@ final class ExternalRunsApi {
       return runs.appendExternal(
           run,
           base ->
-              PushedEvents.decode(codec, run.id(), base, runs.clock().getAsLong(), nodes));
+              PushedEvents.decode(
+                  codec, run.id(), base, runs.clock().getAsLong(), lastEpoch(run), nodes));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static int lastEpoch(Run run) {
+    Integer e = run.summary().lastEpoch();
+    return e == null ? 0 : e;
   }
 
   /** {@code POST /api/runs/{id}/finish}: appends {@code run-completed}; the summary; 409 if done. */

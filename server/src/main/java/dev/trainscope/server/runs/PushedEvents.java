@@ -92,10 +92,16 @@ public final class PushedEvents {
    * decoded and validated by its record, and only {@link #PUSHABLE} types pass; nothing may follow
    * a terminal event.
    *
+   * <p>Bookkeeping fields a trainer may leave out get defaults: {@code epoch}: {@code epochs} 0
+   * (unknown), {@code durationMs} 0; {@code batch}: {@code batches} 0; {@code run-completed}:
+   * {@code epochs} the last epoch pushed ({@code lastEpoch} before this batch), {@code durationMs}
+   * 0, {@code stopped} false; {@code run-failed}: {@code epoch} the last epoch, {@code code}
+   * {@code "external-failure"}.
+   *
    * @throws InvalidValueException or {@link JsonInputException} naming {@code events[i].field}
    */
   public static List<TrainingEvent> decode(
-      EventCodec codec, String runId, long base, long now, List<JsonNode> nodes) {
+      EventCodec codec, String runId, long base, long now, int lastEpoch, List<JsonNode> nodes) {
     List<TrainingEvent> events = new ArrayList<>(nodes.size());
     for (int i = 0; i < nodes.size(); i++) {
       String at = "events[" + i + "]";
@@ -138,8 +144,27 @@ public final class PushedEvents {
       }
       JsonNode t = o.get("time");
       if (t == null || t.isNull()) o.put("time", now);
+      switch (type.asText()) {
+        case TrainingEvent.Epoch.TYPE -> {
+          fill(o, "epochs", 0);
+          fill(o, "durationMs", 0);
+        }
+        case TrainingEvent.Batch.TYPE -> fill(o, "batches", 0);
+        case TrainingEvent.RunCompleted.TYPE -> {
+          fill(o, "epochs", lastEpoch);
+          fill(o, "durationMs", 0);
+          if (!o.hasNonNull("stopped")) o.put("stopped", false);
+        }
+        case TrainingEvent.RunFailed.TYPE -> {
+          fill(o, "epoch", lastEpoch);
+          if (!o.hasNonNull("code")) o.put("code", "external-failure");
+        }
+        default -> {}
+      }
       try {
-        events.add(codec.decode(o));
+        TrainingEvent event = codec.decode(o);
+        if (event instanceof TrainingEvent.Epoch e) lastEpoch = Math.max(lastEpoch, e.epoch());
+        events.add(event);
       } catch (InvalidValueException e) {
         String field = under(at, e.field());
         throw new InvalidValueException(field, field + ": " + withoutField(e.getMessage(), e.field()));
@@ -149,6 +174,10 @@ public final class PushedEvents {
       }
     }
     return events;
+  }
+
+  private static void fill(ObjectNode o, String field, long value) {
+    if (!o.hasNonNull(field)) o.put(field, value);
   }
 
   /** "loss finite required" -> "finite required"; "loss: a number" -> "a number". */
