@@ -1,0 +1,224 @@
+package dev.trainscope.server.http;
+
+import static dev.trainscope.server.ServerFixture.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trainscope.server.ServerFixture;
+import dev.trainscope.server.ServerFixture.Response;
+import dev.trainscope.server.ServerFixture.Sse;
+import io.netty.handler.codec.http.HttpMethod;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.test.StepVerifier;
+
+class ExternalRunsApiTest {
+  static final Map<String, String> NDJSON = Map.of("Content-Type", "application/x-ndjson");
+
+  @TempDir Path data;
+  ServerFixture fx;
+
+  @AfterEach
+  void stop() {
+    if (fx != null) fx.close();
+  }
+
+  private String createExternal(String body) {
+    Response r = fx.post("/api/runs", body);
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.json().get("id").asText();
+  }
+
+  private static String epoch(int epoch, double loss) {
+    return "{\"type\":\"epoch\",\"epoch\":" + epoch + ",\"epochs\":4,\"loss\":" + loss + "}";
+  }
+
+  private long events(String id) {
+    return fx.get("/api/runs/" + id).json().get("events").asLong();
+  }
+
+  @Test
+  void runFedAsOneObjectAnArrayAndNdjsonIsListedAndStreamsInOrder() throws Exception {
+    fx = ServerFixture.start(data);
+    Response created =
+        fx.post(
+            "/api/runs",
+            "{\"external\": true, \"name\": \"torch mlp\", \"model\": {\"inputs\": 4, \"parameters\": 35, "
+                + "\"layers\": [{\"index\":0,\"inputs\":4,\"units\":5,\"activation\":\"relu\",\"parameters\":25}]}}");
+    assertThat(created.status()).isEqualTo(201);
+    String id = created.json().get("id").asText();
+    assertThat(created.headers().get("Location")).isEqualTo("/api/runs/" + id);
+    assertThat(created.json().get("state").asText()).isEqualTo("running");
+    String uri = "/api/runs/" + id;
+
+    StepVerifier.create(fx.sse(uri + "/events"))
+        .assertNext(e -> assertThat(e.event()).isEqualTo("run-started"))
+        .then(() -> assertThat(fx.post(uri + "/events", epoch(1, 0.9)).json().get("nextSeq").asLong()).isEqualTo(2))
+        .assertNext(e -> assertThat(e.id()).isEqualTo("1"))
+        .then(() -> {
+          Response r = fx.post(uri + "/events", "[" + epoch(2, 0.5) + ","
+              + "{\"type\":\"insight\",\"epoch\":2,\"level\":\"info\",\"code\":\"loss-decreasing\",\"message\":\"Loss is going down\"}]");
+          assertThat(r.json().get("accepted").asInt()).isEqualTo(2);
+        })
+        .assertNext(e -> assertThat(e.event() + e.id()).isEqualTo("epoch2"))
+        .assertNext(e -> assertThat(e.event() + e.id()).isEqualTo("insight3"))
+        .then(() -> {
+          Response r = fx.request(HttpMethod.POST, uri + "/events",
+              epoch(3, 0.25) + "\n\n{\"type\":\"batch\",\"epoch\":4,\"batch\":1,\"loss\":0.2}\n" + epoch(4, 0.125) + "\n", NDJSON);
+          assertThat(r.status()).as(r.body()).isEqualTo(200);
+          assertThat(r.json().get("accepted").asInt()).isEqualTo(3);
+        })
+        .assertNext(e -> assertThat(e.event() + e.id()).isEqualTo("epoch4"))
+        .assertNext(e -> assertThat(e.event() + e.id()).isEqualTo("batch5"))
+        .assertNext(e -> assertThat(e.event() + e.id()).isEqualTo("epoch6"))
+        .then(() -> assertThat(fx.post(uri + "/finish", "").json().get("state").asText()).isEqualTo("completed"))
+        .assertNext(e -> {
+          assertThat(e.event()).isEqualTo("run-completed");
+          assertThat(e.data()).contains("\"loss\":0.125", "\"epochs\":4");
+        })
+        .expectComplete()
+        .verify(TIMEOUT);
+
+    JsonNode listed = fx.get("/api/runs").json().get(0);
+    assertThat(listed.get("id").asText()).isEqualTo(id);
+    assertThat(listed.get("name").asText()).isEqualTo("torch mlp");
+    assertThat(listed.get("state").asText()).isEqualTo("completed");
+    assertThat(listed.get("external").asBoolean()).isTrue();
+    assertThat(listed.get("epochs").asInt()).isEqualTo(4);
+    assertThat(listed.get("lastEpoch").asInt()).isEqualTo(4);
+    JsonNode detail = fx.get(uri).json();
+    assertThat(detail.has("config")).isFalse();
+    assertThat(detail.get("model").get("parameters").asInt()).isEqualTo(35);
+  }
+
+  @Test
+  void givenSeqTimeAndRunIdAreKeptWhenTheyMatch() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = createExternal("{\"external\": true}");
+    Response r =
+        fx.post("/api/runs/" + id + "/events",
+            "{\"type\":\"epoch\",\"runId\":\"" + id + "\",\"seq\":1,\"time\":1234,\"epoch\":1,\"loss\":0.5}");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    String line = fx.get("/api/runs/" + id + "/events.ndjson").body().split("\n")[1];
+    assertThat(line).contains("\"seq\":1", "\"time\":1234");
+    assertThat(fx.get("/api/runs/" + id).json().get("name").asText()).isEqualTo("external run");
+  }
+
+  @Test
+  void rejectedBatchIs400NamingEventIndexAndFieldAndStoresNothing() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = createExternal("{\"external\": true}");
+    String uri = "/api/runs/" + id + "/events";
+    long before = events(id);
+
+    Map<String, String> cases =
+        Map.of(
+            "[" + epoch(1, 0.5) + ",{\"type\":\"epoch\",\"epoch\":2,\"loss\":NaN}]", "events[1].loss",
+            "[" + epoch(1, 0.5) + ",{\"type\":\"epoch\",\"epoch\":2,\"loss\":\"Infinity\"}]", "events[1].loss",
+            "[" + epoch(1, 0.5) + ",{\"type\":\"nope\"}]", "events[1].type",
+            "[{\"type\":\"epoch\",\"epoch\":\"two\"}]", "events[0].epoch",
+            "{\"type\":\"run-started\",\"model\":{\"layers\":[]}}", "events[0].type",
+            "{\"type\":\"status\",\"state\":\"paused\",\"epoch\":1}", "events[0].type",
+            "[" + epoch(1, 0.5) + ",{\"type\":\"epoch\",\"seq\":7,\"epoch\":2}]", "events[1].seq",
+            "{\"type\":\"epoch\",\"runId\":\"other\",\"epoch\":1}", "events[0].runId",
+            "[{\"type\":\"run-completed\"}," + epoch(1, 0.5) + "]", "events[1]");
+    cases.forEach(
+        (body, field) -> {
+          Response r = fx.post(uri, body);
+          assertThat(r.status()).as(body + " -> " + r.body()).isEqualTo(400);
+          assertThat(r.json().get("field").asText()).as(body).isEqualTo(field);
+          assertThat(r.json().get("error").asText()).as(body).startsWith(field);
+        });
+    Response ndjson = fx.request(HttpMethod.POST, uri, epoch(1, 0.5) + "\n{\"type\":", NDJSON);
+    assertThat(ndjson.status()).isEqualTo(400);
+    assertThat(ndjson.json().get("field").asText()).isEqualTo("events[1]");
+    assertThat(fx.post(uri, "").status()).isEqualTo(400);
+    assertThat(fx.post(uri, "42").status()).isEqualTo(400);
+
+    assertThat(events(id)).isEqualTo(before);
+    assertThat(fx.get("/api/runs/" + id).json().get("state").asText()).isEqualTo("running");
+    assertThat(fx.post(uri, epoch(1, 0.5)).json().get("nextSeq").asLong()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void terminalEventEndsTheRunAndLaterPushesAre409() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = createExternal("{\"external\": true, \"name\": \"dies\"}");
+    String uri = "/api/runs/" + id;
+    Response r = fx.post(uri + "/events", "[" + epoch(1, 0.5) + ",{\"type\":\"run-failed\",\"reason\":\"CUDA out of memory\"}]");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().get("state").asText()).isEqualTo("failed");
+
+    List<Sse> all = fx.awaitFinished(id);
+    assertThat(all).extracting(Sse::event).containsExactly("run-started", "epoch", "run-failed");
+    assertThat(all.get(2).data()).contains("\"epoch\":1", "\"code\":\"external-failure\"");
+    Response late = fx.post(uri + "/events", epoch(2, 0.4));
+    assertThat(late.status()).isEqualTo(409);
+    assertThat(late.json().get("error").asText()).contains("finished");
+    assertThat(fx.post(uri + "/finish", "").status()).isEqualTo(409);
+  }
+
+  @Test
+  void controlOfAnExternalRunIs409SayingItIsExternal() throws Exception {
+    fx = ServerFixture.start(data);
+    String uri = "/api/runs/" + createExternal("{\"external\": true}");
+    for (String action : new String[] {"pause", "resume", "step", "stop"}) {
+      Response r = fx.post(uri + "/" + action, "");
+      assertThat(r.status()).isEqualTo(409);
+      assertThat(r.json().get("error").asText()).contains("external").doesNotContain("finished");
+    }
+  }
+
+  @Test
+  void pushingToAnEngineRunIs409AndToAnUnknownRunIs404() throws Exception {
+    fx = ServerFixture.start(data);
+    String engine = fx.startRun("{\"epochs\":2}");
+    fx.awaitFinished(engine);
+    assertThat(fx.post("/api/runs/" + engine + "/events", epoch(3, 0.1)).status()).isEqualTo(409);
+    assertThat(fx.post("/api/runs/" + engine + "/finish", "").status()).isEqualTo(409);
+    assertThat(fx.post("/api/runs/nope/events", epoch(1, 0.1)).status()).isEqualTo(404);
+  }
+
+  @Test
+  void badExternalCreateBodiesAre400NamingTheField() throws Exception {
+    fx = ServerFixture.start(data);
+    assertThat(fx.post("/api/runs", "{\"external\": true, \"epochs\": 3}").json().get("field").asText()).isEqualTo("epochs");
+    assertThat(fx.post("/api/runs", "{\"external\": \"yes\"}").json().get("field").asText()).isEqualTo("external");
+    assertThat(fx.post("/api/runs", "{\"external\": true, \"name\": 3}").json().get("field").asText()).isEqualTo("name");
+    assertThat(fx.post("/api/runs", "{\"external\": true, \"model\": 3}").json().get("field").asText()).isEqualTo("model");
+    assertThat(fx.get("/api/runs").json().size()).isZero();
+  }
+
+  @Test
+  void pushesNeedTheTokenWhenOneIsConfigured() throws Exception {
+    fx = new ServerFixture(ServerFixture.config(data).withToken("s3cret"));
+    Map<String, String> auth = Map.of("Authorization", "Bearer s3cret");
+    Response created = fx.request(HttpMethod.POST, "/api/runs", "{\"external\": true}", auth);
+    String uri = "/api/runs/" + created.json().get("id").asText();
+    assertThat(fx.post(uri + "/events", epoch(1, 0.5)).status()).isEqualTo(401);
+    assertThat(fx.post(uri + "/finish", "").status()).isEqualTo(401);
+    assertThat(fx.request(HttpMethod.POST, uri + "/events", epoch(1, 0.5), auth).status()).isEqualTo(200);
+    assertThat(fx.request(HttpMethod.POST, uri + "/finish", "", auth).status()).isEqualTo(200);
+  }
+
+  @Test
+  void anUnfinishedExternalRunComesBackInterruptedAfterARestart() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = createExternal("{\"external\": true, \"name\": \"cluster job\"}");
+    fx.post("/api/runs/" + id + "/events", epoch(1, 0.5));
+    fx.close();
+    fx = ServerFixture.start(data);
+
+    JsonNode run = fx.get("/api/runs/" + id).json();
+    assertThat(run.get("state").asText()).isEqualTo("interrupted");
+    assertThat(run.get("name").asText()).isEqualTo("cluster job");
+    assertThat(run.get("external").asBoolean()).isTrue();
+    assertThat(run.get("lastEpoch").asInt()).isEqualTo(1);
+    assertThat(fx.awaitFinished(id)).extracting(Sse::event).containsExactly("run-started", "epoch", "status");
+    assertThat(fx.post("/api/runs/" + id + "/events", epoch(2, 0.5)).status()).isEqualTo(409);
+  }
+}
