@@ -19,10 +19,14 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
+/** The Authorization header for fetch, when the page has a token. */
+export function authHeaders() {
   const t = token();
-  if (t) headers.Authorization = 'Bearer ' + t;
+  return t ? { Authorization: 'Bearer ' + t } : {};
+}
+
+export async function api(method, path, body) {
+  const headers = { Accept: 'application/json', ...authHeaders() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(path, {
     method,
@@ -47,10 +51,7 @@ export async function api(method, path, body) {
 
 /** Fetches a file with the token and hands it to the browser as a download. */
 export async function download(path, filename) {
-  const headers = {};
-  const t = token();
-  if (t) headers.Authorization = 'Bearer ' + t;
-  const res = await fetch(path, { headers });
+  const res = await fetch(path, { headers: authHeaders() });
   if (!res.ok) throw new ApiError(res.status, 'download failed: ' + res.status);
   saveBlob(await res.blob(), filename);
 }

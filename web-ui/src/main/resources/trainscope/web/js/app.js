@@ -1,17 +1,19 @@
 // The dashboard: wires the API, the event streams, the state reducer and the renderers.
 // Events only update the view model; rendering is batched once per animation frame.
 import { api, ApiError, download, saveBlob } from './api.js';
-import { openStream } from './stream.js';
+import { openStream, readHistory } from './stream.js';
 import {
   EVENT_TYPES, TERMINAL_STATES, applyEvent, applyToSummary, createRun, isFinished, lastEpoch, metricsCsv,
 } from './state.js';
 import { color, lineChart } from './charts.js';
 import { renderNetwork, renderPipeline } from './pipeline.js';
 import { renderExplanations, renderInsight, renderQuiz } from './learn.js';
-import { activationLabel, el, fmt, pct } from './format.js';
+import { activationLabel, el, escapeHtml, fmt, pct } from './format.js';
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
-const TABLE_ROWS = 200;
+const TABLE_ROWS = 100;
+// Parts that cost more than a chart update render at most this often (ms) while events pour in.
+const THROTTLE = { table: 120, stats: 250, pipeline: 100, learn: 250, prediction: 100 };
 function newestFirst(a, b) {
   const d = (Number(b.createdAt) || 0) - (Number(a.createdAt) || 0);
   return d || String(b.id).localeCompare(String(a.id));
@@ -26,6 +28,7 @@ const app = {
   stream: null,
   dirty: new Set(),
   frame: 0,
+  rendered: {}, // part -> time of its last render
   charts: {},
   statsLayers: -1,
   listDirty: false,
@@ -43,6 +46,18 @@ function flush() {
   app.frame = 0;
   const d = app.dirty;
   app.dirty = new Set();
+  const now = performance.now();
+  for (const [part, every] of Object.entries(THROTTLE)) {
+    if (!d.has(part) || d.has('structure')) continue;
+    if (now - (app.rendered[part] || 0) < every) {
+      // Rendered recently: keep it dirty for a later frame.
+      d.delete(part);
+      app.dirty.add(part);
+    } else {
+      app.rendered[part] = now;
+    }
+  }
+  if (app.dirty.size) app.frame = requestAnimationFrame(flush);
   try {
     if (app.listDirty) { app.listDirty = false; renderRunList(); }
     const run = app.run;
@@ -110,17 +125,17 @@ function renderTable(run) {
   const body = $('epoch-table').tBodies[0];
   const rows = run.rows;
   const start = Math.max(0, rows.length - TABLE_ROWS);
-  const frag = document.createDocumentFragment();
+  let html = '';
   for (let i = rows.length - 1; i >= start; i--) {
     const r = rows[i];
-    const obs = r.insights.length
-      ? el('td', { class: 'obs' }, r.insights.map((ins) => el('span', { class: 'insight-tag level-' + ins.level, title: ins.code }, ins.message)))
-      : el('td', { class: 'obs' });
-    frag.append(el('tr', { 'data-testid': 'epoch-row', 'data-epoch': String(r.epoch) },
-      el('th', { scope: 'row' }, String(r.epoch)), el('td', {}, fmt(r.loss, 4)), el('td', {}, pct(r.accuracy)),
-      el('td', {}, fmt(r.valLoss, 4)), el('td', {}, pct(r.valAccuracy)), obs));
+    let obs = '';
+    for (const ins of r.insights) {
+      obs += `<span class="insight-tag level-${escapeHtml(ins.level)}" title="${escapeHtml(ins.code)}">${escapeHtml(ins.message)}</span>`;
+    }
+    html += `<tr data-testid="epoch-row" data-epoch="${r.epoch}"><th scope="row">${r.epoch}</th><td>${fmt(r.loss, 4)}</td>`
+      + `<td>${pct(r.accuracy)}</td><td>${fmt(r.valLoss, 4)}</td><td>${pct(r.valAccuracy)}</td><td class="obs">${obs}</td></tr>`;
   }
-  body.replaceChildren(frag);
+  body.innerHTML = html;
   $('epoch-table-note').textContent = rows.length > TABLE_ROWS
     ? `Showing the latest ${TABLE_ROWS} of ${rows.length} epochs; export the metrics for all.`
     : '';
@@ -371,18 +386,42 @@ function selectRun(id) {
     invalidate(['header', 'pipeline']);
   }).catch((e) => console.warn('trainscope: run detail', e.message));
 
-  const stream = openStream(`/api/runs/${encodeURIComponent(id)}/events`, EVENT_TYPES, (ev) => {
+  // History first, from the stored log in slices that never freeze the page (10,000 epochs are
+  // a few MB); then the live tail over EventSource from the last seq read (?after=). On a
+  // reconnect the browser sends Last-Event-ID, so nothing is shown twice or missed.
+  const onEvent = (ev) => {
     if (app.run !== run) return;
     const changed = applyEvent(run, ev);
     if (!changed) return;
     invalidate(changed);
     const s = app.summaries.get(id);
     if (s && applyToSummary(s, ev)) listChanged();
-    if (ev.type === 'run-completed' || ev.type === 'run-failed') stream.finish();
-  }, (state) => {
-    if (app.run === run) setConnection(state);
-  }, { isDone: () => isFinished(run) });
-  app.stream = stream;
+  };
+  const base = `/api/runs/${encodeURIComponent(id)}`;
+  const follow = () => {
+    if (app.run !== run) return;
+    if (isFinished(run)) {
+      setConnection('finished');
+      return;
+    }
+    const after = run.lastSeq >= 0 ? `?after=${run.lastSeq}` : '';
+    const stream = openStream(`${base}/events${after}`, EVENT_TYPES, (ev) => {
+      onEvent(ev);
+      if (app.run === run && (ev.type === 'run-completed' || ev.type === 'run-failed')) stream.finish();
+    }, (state) => {
+      if (app.run === run) setConnection(state);
+    }, { isDone: () => isFinished(run) });
+    app.stream = stream;
+  };
+  setConnection('connecting');
+  app.stream = { close() {} };
+  readHistory(`${base}/events.ndjson`, onEvent, () => app.run !== run)
+    .then((complete) => { if (complete) follow(); })
+    .catch((e) => {
+      // No stored history to read: the event stream replays from the start instead.
+      console.warn('trainscope: history unavailable, replaying over the stream', e.message);
+      follow();
+    });
 }
 
 function resetCurves() {

@@ -6,6 +6,12 @@ export function color(i) {
   return COLORS[i % COLORS.length];
 }
 
+/** A log range hugging the data (uPlot's default snaps to whole decades). */
+function logRange(u, min, max) {
+  if (min == null || max == null || !(min > 0)) return [0.01, 10];
+  return [min / 1.25, max * 1.25];
+}
+
 function widthOf(container) {
   return Math.max(220, Math.floor(container.clientWidth || container.getBoundingClientRect().width || 400));
 }
@@ -28,7 +34,7 @@ export function lineChart(container, opts) {
     legend: { live: true },
     scales: {
       x: { time: false },
-      y: opts.log ? { distr: 3, log: 10 } : opts.range ? { range: opts.range } : { auto: true },
+      y: opts.log ? { distr: 3, log: 10, range: logRange } : opts.range ? { range: opts.range } : { auto: true },
     },
     axes: [
       { label: 'epoch', size: 36, labelSize: 14, stroke: '#475569', grid: { stroke: '#e2e8f0' } },

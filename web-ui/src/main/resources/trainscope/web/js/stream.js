@@ -1,6 +1,6 @@
 // Server-Sent Events with the browser's own EventSource: named events, connection state,
 // automatic reconnection (the browser sends Last-Event-ID, the server resumes after it).
-import { token } from './api.js';
+import { authHeaders, token } from './api.js';
 
 /**
  * Opens an event stream.
@@ -53,4 +53,63 @@ export function openStream(path, types, onEvent, onState, options = {}) {
       onState('finished');
     },
   };
+}
+
+/** Lets the browser paint a frame (and handle input) before the next slice of work. */
+function yieldToBrowser() {
+  return new Promise((resolve) => {
+    let done = false;
+    const go = () => {
+      if (!done) {
+        done = true;
+        setTimeout(resolve, 0);
+      }
+    };
+    if (!document.hidden) requestAnimationFrame(go);
+    // Hidden tabs run no animation frames: go on with a timer.
+    setTimeout(go, document.hidden ? 0 : 100);
+  });
+}
+
+/**
+ * Reads a run's stored events (NDJSON) in slices of a few milliseconds, yielding to the browser in
+ * between, so that a long history replays without freezing the page. Resolves to true when the
+ * whole history was read, false when cancelled; rejects when the history is unavailable.
+ */
+export async function readHistory(path, onEvent, isCancelled) {
+  const res = await fetch(path, { headers: authHeaders() });
+  if (!res.ok || !res.body) throw new Error(`history: ${res.status}`);
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buf = '';
+  let slice = performance.now();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (isCancelled()) {
+      reader.cancel().catch(() => {});
+      return false;
+    }
+    buf += done ? decoder.decode() : decoder.decode(value, { stream: true });
+    let pos = 0;
+    let nl;
+    while ((nl = buf.indexOf('\n', pos)) >= 0) {
+      const line = buf.slice(pos, nl);
+      pos = nl + 1;
+      if (line.trim()) onEvent(JSON.parse(line));
+      if (performance.now() - slice > 12) {
+        buf = buf.slice(pos);
+        pos = 0;
+        await yieldToBrowser();
+        if (isCancelled()) {
+          reader.cancel().catch(() => {});
+          return false;
+        }
+        slice = performance.now();
+      }
+    }
+    buf = buf.slice(pos);
+    if (done) break;
+  }
+  if (buf.trim()) onEvent(JSON.parse(buf));
+  return true;
 }
