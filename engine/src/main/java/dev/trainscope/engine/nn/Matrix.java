@@ -65,20 +65,20 @@ public final class Matrix {
   /** Terms (rows of the right-hand matrix) per block. */
   static final int TERM_BLOCK = 64;
 
-  /** Per-thread scratch for the compacted non-zero coefficients of one output row. */
+  /** Below this many output columns the plain loops win: blocking only adds overhead. */
+  static final int SMALL = 16;
+
+  /** Per-thread scratch: a packed block of the right-hand matrix, one output row, the terms. */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private static final class Scratch {
-    int[] offsets = new int[64];
-    double[] coefficients = new double[64];
-
-    Scratch ensure(int n) {
-      if (offsets.length < n) {
-        offsets = new int[n];
-        coefficients = new double[n];
-      }
-      return this;
-    }
+    /** Rows of the current block of the right-hand matrix, each its own array. */
+    final double[][] panel = new double[TERM_BLOCK][COL_BLOCK];
+    /** The output row segment being accumulated. */
+    final double[] acc = new double[COL_BLOCK];
+    /** Non-zero terms of the current output row: panel row and coefficient. */
+    final int[] rows = new int[TERM_BLOCK];
+    final double[] coefficients = new double[TERM_BLOCK];
   }
 
   /** out = a · b + bias (bias broadcast over rows; may be null). */
@@ -90,22 +90,39 @@ public final class Matrix {
       if (bias != null) System.arraycopy(bias, 0, C, ci, m);
       else Arrays.fill(C, ci, ci + m, 0);
     }
-    Scratch s = SCRATCH.get().ensure(TERM_BLOCK);
-    int[] off = s.offsets;
+    if (m <= SMALL) {
+      // Tiny layers: one register accumulator per output element, terms in the same order.
+      for (int i = 0; i < n; i++) {
+        int ci = i * m, ai = i * k;
+        for (int j = 0; j < m; j++) {
+          double v = C[ci + j];
+          for (int p = 0; p < k; p++) {
+            double av = A[ai + p];
+            if (av != 0) v += av * B[p * m + j];
+          }
+          C[ci + j] = v;
+        }
+      }
+      return;
+    }
+    Scratch s = SCRATCH.get();
+    double[][] panel = s.panel;
+    int[] rows = s.rows;
     double[] coef = s.coefficients;
     for (int jb = 0; jb < m; jb += COL_BLOCK) {
-      int je = Math.min(m, jb + COL_BLOCK);
+      int len = Math.min(m, jb + COL_BLOCK) - jb;
       for (int pb = 0; pb < k; pb += TERM_BLOCK) {
         int pe = Math.min(k, pb + TERM_BLOCK);
+        for (int p = pb; p < pe; p++) System.arraycopy(B, p * m + jb, panel[p - pb], 0, len);
         for (int i = 0; i < n; i++) {
           int ai = i * k, cnt = 0;
           for (int p = pb; p < pe; p++) {
             double av = A[ai + p];
             if (av == 0) continue;
-            off[cnt] = p * m;
+            rows[cnt] = p - pb;
             coef[cnt++] = av;
           }
-          if (cnt > 0) addTerms(C, i * m, jb, je, B, off, coef, cnt);
+          if (cnt > 0) addTerms(C, i * m + jb, len, s, cnt);
         }
       }
     }
@@ -116,82 +133,114 @@ public final class Matrix {
     int n = a.rows, k = a.cols, m = b.cols;
     double[] A = a.data, B = b.data, C = out.data;
     Arrays.fill(C, 0);
-    Scratch s = SCRATCH.get().ensure(TERM_BLOCK);
-    int[] off = s.offsets;
+    if (m <= SMALL) {
+      for (int r = 0; r < n; r++) {
+        int br = r * m, ar = r * k;
+        for (int i = 0; i < k; i++) {
+          double av = A[ar + i];
+          if (av == 0) continue;
+          int ci = i * m;
+          for (int j = 0; j < m; j++) C[ci + j] += av * B[br + j];
+        }
+      }
+      return;
+    }
+    Scratch s = SCRATCH.get();
+    double[][] panel = s.panel;
+    int[] rows = s.rows;
     double[] coef = s.coefficients;
     for (int jb = 0; jb < m; jb += COL_BLOCK) {
-      int je = Math.min(m, jb + COL_BLOCK);
+      int len = Math.min(m, jb + COL_BLOCK) - jb;
       for (int rb = 0; rb < n; rb += TERM_BLOCK) {
         int re = Math.min(n, rb + TERM_BLOCK);
+        for (int r = rb; r < re; r++) System.arraycopy(B, r * m + jb, panel[r - rb], 0, len);
         for (int i = 0; i < k; i++) {
           int cnt = 0;
           for (int r = rb; r < re; r++) {
             double av = A[r * k + i];
             if (av == 0) continue;
-            off[cnt] = r * m;
+            rows[cnt] = r - rb;
             coef[cnt++] = av;
           }
-          if (cnt > 0) addTerms(C, i * m, jb, je, B, off, coef, cnt);
+          if (cnt > 0) addTerms(C, i * m + jb, len, s, cnt);
         }
       }
     }
   }
 
   /**
-   * C[c + j] += coef[0]·B[off[0] + j] + coef[1]·B[off[1] + j] + ... for j in [from, to), adding
-   * the terms one after the other, left to right.
+   * C[c + j] += coef[0]·row0[j] + coef[1]·row1[j] + ... for j in [0, len), adding the terms one
+   * after the other, left to right. The segment is accumulated in a scratch array and the rows
+   * are separate arrays: with every access at the loop index itself, C2 vectorises the loop,
+   * which it does not do for several runtime offsets into one array.
    */
-  private static void addTerms(
-      double[] C, int c, int from, int to, double[] B, int[] off, double[] coef, int cnt) {
+  private static void addTerms(double[] C, int c, int len, Scratch s, int cnt) {
+    double[] acc = s.acc;
+    double[][] panel = s.panel;
+    int[] rows = s.rows;
+    double[] coef = s.coefficients;
+    System.arraycopy(C, c, acc, 0, len);
     int t = 0;
     for (; t + 3 < cnt; t += 4) {
       double a0 = coef[t], a1 = coef[t + 1], a2 = coef[t + 2], a3 = coef[t + 3];
-      int b0 = off[t], b1 = off[t + 1], b2 = off[t + 2], b3 = off[t + 3];
-      for (int j = from; j < to; j++) {
-        double v = C[c + j];
-        v += a0 * B[b0 + j];
-        v += a1 * B[b1 + j];
-        v += a2 * B[b2 + j];
-        v += a3 * B[b3 + j];
-        C[c + j] = v;
+      double[] b0 = panel[rows[t]], b1 = panel[rows[t + 1]];
+      double[] b2 = panel[rows[t + 2]], b3 = panel[rows[t + 3]];
+      for (int j = 0; j < len; j++) {
+        double v = acc[j];
+        v += a0 * b0[j];
+        v += a1 * b1[j];
+        v += a2 * b2[j];
+        v += a3 * b3[j];
+        acc[j] = v;
       }
     }
     for (; t < cnt; t++) {
       double a0 = coef[t];
-      int b0 = off[t];
-      for (int j = from; j < to; j++) C[c + j] += a0 * B[b0 + j];
+      double[] b0 = panel[rows[t]];
+      for (int j = 0; j < len; j++) acc[j] += a0 * b0[j];
     }
+    System.arraycopy(acc, 0, C, c, len);
   }
 
   /** out = a · bᵀ (the input gradient dz·Wᵀ): dot products of rows. */
   public static void multiplyTransposeB(Matrix a, Matrix b, Matrix out) {
     int n = a.rows, m = a.cols, k = b.rows;
     double[] A = a.data, B = b.data, C = out.data;
-    for (int r = 0; r < n; r++) {
-      int ar = r * m;
-      int i = 0;
-      // Four independent dot products at a time share each load of the row of a.
-      for (; i + 3 < k; i += 4) {
-        int b0 = i * m, b1 = b0 + m, b2 = b1 + m, b3 = b2 + m;
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        for (int j = 0; j < m; j++) {
-          double av = A[ar + j];
-          s0 += av * B[b0 + j];
-          s1 += av * B[b1 + j];
-          s2 += av * B[b2 + j];
-          s3 += av * B[b3 + j];
+    if (k <= SMALL) {
+      for (int r = 0; r < n; r++) {
+        int ar = r * m;
+        for (int i = 0; i < k; i++) {
+          int bi = i * m;
+          double s = 0;
+          for (int j = 0; j < m; j++) s += A[ar + j] * B[bi + j];
+          C[r * k + i] = s;
         }
-        int ci = r * k + i;
-        C[ci] = s0;
-        C[ci + 1] = s1;
-        C[ci + 2] = s2;
-        C[ci + 3] = s3;
       }
-      for (; i < k; i++) {
-        int bi = i * m;
-        double s = 0;
-        for (int j = 0; j < m; j++) s += A[ar + j] * B[bi + j];
-        C[r * k + i] = s;
+      return;
+    }
+    // The same sums, s = 0 + a[r][0]·b[i][0] + a[r][1]·b[i][1] + ..., computed for a block of i
+    // at once from a transposed block of b; every term is added, zeros included, as before.
+    Arrays.fill(C, 0, n * k, 0);
+    Scratch s = SCRATCH.get();
+    double[][] panel = s.panel;
+    int[] rows = s.rows;
+    double[] coef = s.coefficients;
+    for (int ib = 0; ib < k; ib += COL_BLOCK) {
+      int len = Math.min(k, ib + COL_BLOCK) - ib;
+      for (int jb = 0; jb < m; jb += TERM_BLOCK) {
+        int je = Math.min(m, jb + TERM_BLOCK);
+        for (int i = 0; i < len; i++) {
+          int bi = (ib + i) * m;
+          for (int j = jb; j < je; j++) panel[j - jb][i] = B[bi + j];
+        }
+        for (int r = 0; r < n; r++) {
+          int ar = r * m, cnt = 0;
+          for (int j = jb; j < je; j++) {
+            rows[cnt] = j - jb;
+            coef[cnt++] = A[ar + j];
+          }
+          addTerms(C, r * k + ib, len, s, cnt);
+        }
       }
     }
   }
