@@ -1,0 +1,107 @@
+package dev.trainscope.bench;
+
+import dev.trainscope.engine.RunControl;
+import dev.trainscope.engine.Trainer;
+import dev.trainscope.engine.config.LayerSpec;
+import dev.trainscope.engine.config.OptimizerConfig;
+import dev.trainscope.engine.config.TrainingConfig;
+import dev.trainscope.engine.data.Dataset;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Bit-exact fingerprints of whole runs: SHA-256 over every event's {@code toString()} (records
+ * print doubles with {@link Double#toString}, which round-trips exactly) under a fixed clock. A
+ * performance change to the engine must leave every fingerprint unchanged: same seed, same
+ * numbers, to the last bit. {@code java -cp bench/target/benchmarks.jar
+ * dev.trainscope.bench.EventDigest} prints them.
+ */
+public final class EventDigest {
+  private EventDigest() {}
+
+  /** Small runs that together cover every activation, loss, optimizer and chunk boundary. */
+  public static Map<String, String> digests() {
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("iris-reference", digest(Workloads.iris(60, 1), Workloads.irisData()));
+    out.put(
+        "iris-split-batch-events",
+        digest(
+            TrainingConfig.builder().epochs(20).traceEvery(3).batchEvents(true).build(),
+            Workloads.irisData()));
+    TrainingConfig spiral =
+        TrainingConfig.builder()
+            .dataset("spiral")
+            .samples(700)
+            .layers(
+                LayerSpec.of(9, "tanh"),
+                LayerSpec.of(7, "leaky_relu"),
+                LayerSpec.of(5, "linear"),
+                LayerSpec.of(2, "softmax"))
+            .optimizer(OptimizerConfig.adam(0.01))
+            .weightDecay(0.001)
+            .initializer("glorot")
+            .batchSize(10)
+            .epochs(15)
+            .traceEvery(4)
+            .build();
+    out.put("spiral-adam", digest(spiral, Trainer.loadDataset(spiral)));
+    TrainingConfig blobs =
+        TrainingConfig.builder()
+            .dataset("blobs")
+            .samples(300)
+            .layers(LayerSpec.of(6, "sigmoid"), LayerSpec.of(3, "softmax"))
+            .loss("mse")
+            .optimizer(OptimizerConfig.momentum(0.05, 0.9))
+            .batchSize(7)
+            .epochs(12)
+            .traceEvery(5)
+            .build();
+    out.put("blobs-mse-momentum", digest(blobs, Trainer.loadDataset(blobs)));
+    TrainingConfig wideSmall =
+        TrainingConfig.builder()
+            .dataset("wide-small")
+            .layers(
+                LayerSpec.of(40, "relu"), LayerSpec.of(24, "relu"), LayerSpec.of(10, "softmax"))
+            .optimizer(OptimizerConfig.sgd(0.01))
+            .batchSize(64)
+            .validationSplit(0.1)
+            .epochs(3)
+            .traceEvery(2)
+            .build();
+    out.put(
+        "wide-small",
+        digest(wideSmall, Workloads.randomData("wide-small", 1100, 70, 10, 3)));
+    TrainingConfig wide =
+        Workloads.wide(2, 1).toBuilder().dataset("wide-1000").validationSplit(0.2).build();
+    out.put("wide-1000", digest(wide, Workloads.randomData("wide-1000", 1000, 784, 10, 5)));
+    return out;
+  }
+
+  public static String digest(TrainingConfig config, Dataset data) {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    Trainer trainer = new Trainer(Schedulers.immediate(), () -> 0L);
+    trainer
+        .train("digest", config, data, new RunControl())
+        .doOnNext(
+            e -> {
+              sha.update(e.toString().getBytes(StandardCharsets.UTF_8));
+              sha.update((byte) '\n');
+            })
+        .blockLast();
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  public static void main(String[] args) {
+    digests().forEach((k, v) -> System.out.println(k + " " + v));
+  }
+}
