@@ -88,23 +88,34 @@ public final class MonitorOverhead {
         epochs, subscribers);
     Path dir = Files.createTempDirectory("trainscope-bench-");
     List<Long> bare = new ArrayList<>(), traced = new ArrayList<>(), served = new ArrayList<>();
+    List<Long> bareCpu = new ArrayList<>(), tracedCpu = new ArrayList<>();
+    List<Long> servedCpu = new ArrayList<>(), servedProcessCpu = new ArrayList<>();
     try (TrainscopeServer server =
         TrainscopeServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir))) {
       HttpClient http = HttpClient.create().baseUrl("http://127.0.0.1:" + server.port());
       inProcess(config(2, 2)); // warm-up: JIT the kernels before the first measured run
       for (int r = 1; r <= reps; r++) {
         long b = inProcess(config(epochs, epochs));
+        long bc = lastTrainCpuMs;
         long t = inProcess(config(epochs, 1));
+        long tc = lastTrainCpuMs;
+        long p0 = EngineVsNumpy.processCpuNanos();
         long s = throughServer(http, epochs, subscribers);
+        long sc = lastTrainCpuMs, pc = (EngineVsNumpy.processCpuNanos() - p0) / 1_000_000;
         bare.add(b);
         traced.add(t);
         served.add(s);
+        bareCpu.add(bc);
+        tracedCpu.add(tc);
+        servedCpu.add(sc);
+        servedProcessCpu.add(pc);
         System.out.printf(
             Locale.ROOT,
-            "rep %d: bare %,d ms | traced %,d ms (%+.1f%%) | served + %d SSE subscribers %,d ms"
-                + " (%+.1f%%)  [load %.1f]%n",
-            r, b, t, 100.0 * (t - b) / b, subscribers, s, 100.0 * (s - b) / b,
-            EngineVsNumpy.loadAverage());
+            "rep %d: wall: bare %,d ms | traced %,d ms (%+.1f%%) | served + %d SSE subscribers %,d"
+                + " ms (%+.1f%%); training-thread CPU: bare %,d ms | traced %,d ms (%+.1f%%) |"
+                + " served %,d ms (%+.1f%%); whole process CPU while served: %,d ms  [load %.1f]%n",
+            r, b, t, 100.0 * (t - b) / b, subscribers, s, 100.0 * (s - b) / b, bc, tc,
+            100.0 * (tc - bc) / bc, sc, 100.0 * (sc - bc) / bc, pc, EngineVsNumpy.loadAverage());
       }
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
@@ -114,19 +125,51 @@ public final class MonitorOverhead {
     double mb = median(bare), mt = median(traced), ms = median(served);
     System.out.printf(
         Locale.ROOT,
-        "median of %d: bare %,.0f ms | traced %,.0f ms (%+.1f%%) | served + %d SSE subscribers"
-            + " %,.0f ms (%+.1f%% vs bare)%n",
+        "median of %d, wall: bare %,.0f ms | traced %,.0f ms (%+.1f%%) | served + %d SSE"
+            + " subscribers %,.0f ms (%+.1f%% vs bare)%n",
         reps, mb, mt, 100 * (mt - mb) / mb, subscribers, ms, 100 * (ms - mb) / mb);
+    double cb = median(bareCpu), ct = median(tracedCpu), cs = median(servedCpu);
+    System.out.printf(
+        Locale.ROOT,
+        "median of %d, training-thread CPU: bare %,.0f ms | traced %,.0f ms (%+.1f%%) | served"
+            + " %,.0f ms (%+.1f%% vs bare); whole process CPU while served (server, log, %d"
+            + " subscribers' parsing): %,.0f ms%n",
+        reps, cb, ct, 100 * (ct - cb) / cb, cs, 100 * (cs - cb) / cb, subscribers,
+        median(servedProcessCpu));
+  }
+
+  /** CPU time of the training thread(s) of the last run, in ms. */
+  static volatile long lastTrainCpuMs;
+
+  /** Total CPU time so far of live threads whose name starts with {@code prefix}, by thread. */
+  static java.util.Map<Long, Long> threadCpu(String prefix) {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.util.Map<Long, Long> out = new java.util.HashMap<>();
+    for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith(prefix)) {
+        long t = mx.getThreadCpuTime(info.getThreadId());
+        if (t >= 0) out.put(info.getThreadId(), t);
+      }
+    }
+    return out;
+  }
+
+  static long cpuDeltaMs(java.util.Map<Long, Long> before, java.util.Map<Long, Long> after) {
+    long sum = 0;
+    for (var e : after.entrySet()) sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+    return sum / 1_000_000;
   }
 
   /** The engine alone; returns run-completed.durationMs. */
   static long inProcess(TrainingConfig config) {
     Scheduler scheduler = Schedulers.newSingle("bench-train");
     try {
+      var before = threadCpu("bench-train");
       TrainingEvent last =
           new Trainer(scheduler, System::currentTimeMillis)
               .train("bench", config, Trainer.loadDataset(config), new RunControl())
               .blockLast();
+      lastTrainCpuMs = cpuDeltaMs(before, threadCpu("bench-train"));
       return ((TrainingEvent.RunCompleted) last).durationMs();
     } finally {
       scheduler.dispose();
@@ -135,6 +178,7 @@ public final class MonitorOverhead {
 
   /** Starts the run through the API, follows it with N SSE clients; returns durationMs. */
   static long throughServer(HttpClient http, int epochs, int subscribers) throws Exception {
+    var before = threadCpu("trainscope-train");
     String created =
         http.headers(h -> h.add("Content-Type", "application/json"))
             .post()
@@ -172,6 +216,7 @@ public final class MonitorOverhead {
       }
       c.close();
     }
+    lastTrainCpuMs = cpuDeltaMs(before, threadCpu("trainscope-train"));
     return duration.get();
   }
 

@@ -1,0 +1,131 @@
+package dev.trainscope.bench;
+
+import dev.trainscope.server.ServerConfig;
+import dev.trainscope.server.TrainscopeServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Figure 1, latency: N SSE subscribers (reactor-netty, loopback, this JVM) follow one live run of
+ * about 1,000 events/s: Iris with batch events (10 per epoch) and tracing every epoch, paced by
+ * {@code epochDelayMs} (default 12 ms, about 13 events per epoch). Latency = receipt time at the
+ * client, after parsing the frame, minus the event's {@code time} (stamped by the engine at
+ * emission); both are this machine's wall clock in milliseconds. Every subscriber must receive
+ * every event.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar dev.trainscope.bench.SseLatency [subscribers...]
+ *     [--epochs 1000] [--delay 12]
+ * </pre>
+ */
+public final class SseLatency {
+  private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+
+  public static void main(String[] args) throws Exception {
+    List<Integer> counts = new ArrayList<>();
+    int epochs = 1000, delay = 12;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+        case "--delay" -> delay = Integer.parseInt(args[++i]);
+        default -> counts.add(Integer.parseInt(args[i]));
+      }
+    }
+    if (counts.isEmpty()) counts = List.of(1, 100, 1000);
+    System.out.printf(
+        Locale.ROOT, "machine: %d cpus, max heap %d MB%n",
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    Path dir = Files.createTempDirectory("trainscope-bench-");
+    ConnectionProvider pool =
+        ConnectionProvider.builder("bench").maxConnections(5000).pendingAcquireMaxCount(-1).build();
+    try (TrainscopeServer server =
+        TrainscopeServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir))) {
+      HttpClient http =
+          HttpClient.create(pool).baseUrl("http://127.0.0.1:" + server.port());
+      run(http, 1, 100, delay, false); // warm-up
+      for (int n : counts) run(http, n, epochs, delay, true);
+    } finally {
+      pool.dispose();
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  static void run(HttpClient http, int subscribers, int epochs, int delay, boolean print)
+      throws Exception {
+    String body =
+        "{\"dataset\":\"iris\",\"epochs\":" + epochs + ",\"epochDelayMs\":" + delay
+            + ",\"batchEvents\":true,\"traceEvery\":1}";
+    String created =
+        http.headers(h -> h.add("Content-Type", "application/json"))
+            .post()
+            .uri("/api/runs")
+            .send(ByteBufFlux.fromString(Mono.just(body), StandardCharsets.UTF_8,
+                io.netty.buffer.ByteBufAllocator.DEFAULT))
+            .responseSingle((res, b) -> b.asString())
+            .block(Duration.ofSeconds(30));
+    Matcher id = ID.matcher(created);
+    if (!id.find()) throw new IllegalStateException("no run id in " + created);
+    String uri = "/api/runs/" + id.group(1) + "/events";
+    // One histogram of latencies in ms (0..9999) shared by all subscribers.
+    AtomicLong[] histogram = new AtomicLong[10_000];
+    for (int i = 0; i < histogram.length; i++) histogram[i] = new AtomicLong();
+    AtomicLong first = new AtomicLong(Long.MAX_VALUE), last = new AtomicLong();
+    List<SseClient> clients = new ArrayList<>();
+    for (int i = 0; i < subscribers; i++) {
+      clients.add(
+          new SseClient(
+              http,
+              uri,
+              (type, data, received) -> {
+                long t = SseClient.timeOf(data);
+                histogram[(int) Math.max(0, Math.min(9_999, received - t))].incrementAndGet();
+                first.accumulateAndGet(t, Math::min);
+                last.accumulateAndGet(t, Math::max);
+              }));
+    }
+    for (SseClient c : clients) {
+      if (!c.await(Duration.ofMinutes(10))) throw new IllegalStateException("stream did not end");
+    }
+    long[] perClient = clients.stream().mapToLong(SseClient::events).toArray();
+    clients.forEach(SseClient::close);
+    long expected = Arrays.stream(perClient).max().orElse(0);
+    long complete = Arrays.stream(perClient).filter(e -> e == expected).count();
+    long total = Arrays.stream(perClient).sum();
+    double seconds = (last.get() - first.get()) / 1000.0;
+    if (print) {
+      System.out.printf(
+          Locale.ROOT,
+          "%5d subscribers: %,d events per subscriber at %,.0f events/s; p50 %d ms, p99 %d ms,"
+              + " max %d ms; %d/%d subscribers got all %,d events  [load %.1f]%n",
+          subscribers, expected, expected / seconds, percentile(histogram, total, 0.50),
+          percentile(histogram, total, 0.99), percentile(histogram, total, 1.0), complete,
+          subscribers, expected, EngineVsNumpy.loadAverage());
+    }
+  }
+
+  static int percentile(AtomicLong[] h, long total, double q) {
+    long target = (long) Math.ceil(q * total), seen = 0;
+    for (int i = 0; i < h.length; i++) {
+      seen += h[i].get();
+      if (seen >= Math.max(1, target)) return i;
+    }
+    return h.length - 1;
+  }
+}
