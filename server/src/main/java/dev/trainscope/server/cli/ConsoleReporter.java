@@ -53,34 +53,12 @@ final class ConsoleReporter {
     last = event;
     if (event instanceof RunStarted s) {
       started = s;
-      var d = s.dataset();
-      out.printf(
-          Locale.ROOT,
-          "Run %s: %s%n  data %s: %d samples, %d features, classes %s (train %d, validation %d)%n"
-              + "  model %d -> %s, %d parameters; %s, learning rate %s, batch %d, %d epochs, seed %d%n%n",
-          s.runId(),
-          s.config().name(),
-          d.name(),
-          d.samples(),
-          d.features(),
-          d.classes(),
-          d.trainSize(),
-          d.validationSize(),
-          s.model().inputs(),
-          s.model().layers().stream()
-              .map(l -> l.units() + " " + l.activation())
-              .collect(Collectors.joining(" -> ")),
-          s.model().parameters(),
-          s.config().optimizer().type(),
-          s.config().optimizer().learningRate(),
-          s.config().batchSize(),
-          s.config().epochs(),
-          s.config().seed());
+      describe(s);
       out.println(HEADER);
     } else if (event instanceof Epoch e) {
       flushEpoch();
       pending = e;
-      losses.add(e.loss());
+      if (e.loss() != null) losses.add(e.loss());
     } else if (event instanceof Insight i) {
       pendingInsights.add(i);
       if (!i.level().equals("info") && !i.level().equals("success")) warnings.add(i);
@@ -93,11 +71,50 @@ final class ConsoleReporter {
     out.flush();
   }
 
+  /** The run's header; an external run (pushed by another trainer) may lack config and data. */
+  private void describe(RunStarted s) {
+    var c = s.config();
+    var d = s.dataset();
+    out.printf(Locale.ROOT, "Run %s: %s%n", s.runId(), c == null ? "external run" : c.name());
+    if (d != null) {
+      out.printf(
+          Locale.ROOT,
+          "  data %s: %d samples, %d features, classes %s (train %d, validation %d)%n",
+          d.name(),
+          d.samples(),
+          d.features(),
+          d.classes(),
+          d.trainSize(),
+          d.validationSize());
+    }
+    if (!s.model().layers().isEmpty()) {
+      out.printf(
+          Locale.ROOT,
+          "  model %d -> %s, %d parameters%n",
+          s.model().inputs(),
+          s.model().layers().stream()
+              .map(l -> l.units() + " " + l.activation())
+              .collect(Collectors.joining(" -> ")),
+          s.model().parameters());
+    }
+    if (c != null) {
+      out.printf(
+          Locale.ROOT,
+          "  %s, learning rate %s, batch %d, %d epochs, seed %d%n",
+          c.optimizer().type(),
+          c.optimizer().learningRate(),
+          c.batchSize(),
+          c.epochs(),
+          c.seed());
+    }
+    out.println();
+  }
+
   private void flushEpoch() {
     if (pending == null) return;
     Epoch e = pending;
     boolean notable = !pendingInsights.isEmpty();
-    if (e.epoch() == 1 || e.epoch() == e.epochs() || e.epoch() % every == 0 || notable) {
+    if (e.epoch() == 1 || e.epoch() >= e.epochs() || e.epoch() % every == 0 || notable) {
       out.println(line(e, observation(e)));
     }
     previous = e;
