@@ -24,9 +24,11 @@ public final class SseClient implements AutoCloseable {
 
   private static final Pattern TIME = Pattern.compile("\"time\":(\\d+)");
 
-  private final StringBuilder line = new StringBuilder();
+  private byte[] line = new byte[256];
+  private int lineLength;
   private String type;
   private final StringBuilder data = new StringBuilder();
+  private boolean hasData;
   private final Listener listener;
   private final CountDownLatch done = new CountDownLatch(1);
   private final AtomicLong events = new AtomicLong();
@@ -52,37 +54,45 @@ public final class SseClient implements AutoCloseable {
     return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
 
+  /** Splits the bytes into lines without copying them into strings first. */
   private synchronized void feed(ByteBuf buf) {
-    int n = buf.readableBytes();
-    bytes.addAndGet(n);
-    byte[] raw = new byte[n];
-    buf.getBytes(buf.readerIndex(), raw);
-    String chunk = new String(raw, StandardCharsets.UTF_8);
+    int from = buf.readerIndex(), to = buf.writerIndex();
+    bytes.addAndGet(to - from);
     long now = System.currentTimeMillis();
-    for (int i = 0; i < chunk.length(); i++) {
-      char c = chunk.charAt(i);
+    for (int i = from; i < to; i++) {
+      byte c = buf.getByte(i);
       if (c == '\n') {
-        onLine(line.toString(), now);
-        line.setLength(0);
+        onLine(now);
+        lineLength = 0;
       } else if (c != '\r') {
-        line.append(c);
+        if (lineLength == line.length) line = java.util.Arrays.copyOf(line, line.length * 2);
+        line[lineLength++] = c;
       }
     }
   }
 
-  private void onLine(String l, long now) {
-    if (l.isEmpty()) {
-      if (data.length() > 0) {
+  private boolean lineStartsWith(String prefix) {
+    if (lineLength < prefix.length()) return false;
+    for (int i = 0; i < prefix.length(); i++) if (line[i] != prefix.charAt(i)) return false;
+    return true;
+  }
+
+  private void onLine(long now) {
+    if (lineLength == 0) {
+      if (hasData) {
         events.incrementAndGet();
         listener.onEvent(type == null ? "message" : type, data.toString(), now);
       }
       type = null;
+      hasData = false;
       data.setLength(0);
-    } else if (l.startsWith("event:")) {
-      type = l.substring(6).trim();
-    } else if (l.startsWith("data:")) {
-      if (data.length() > 0) data.append('\n');
-      data.append(l.substring(l.startsWith("data: ") ? 6 : 5));
+    } else if (lineStartsWith("event:")) {
+      type = new String(line, 6, lineLength - 6, StandardCharsets.UTF_8).trim();
+    } else if (lineStartsWith("data:")) {
+      int skip = lineStartsWith("data: ") ? 6 : 5;
+      if (hasData) data.append('\n');
+      data.append(new String(line, skip, lineLength - skip, StandardCharsets.UTF_8));
+      hasData = true;
     }
   }
 
