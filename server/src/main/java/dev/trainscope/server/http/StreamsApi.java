@@ -9,6 +9,7 @@ import dev.trainscope.server.sse.SseFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -49,8 +50,16 @@ final class StreamsApi {
       return ex.response().status(HttpResponseStatus.NO_CONTENT).send();
     }
     Flux<byte[]> events =
-        runs.lines(run, from, types)
-            .map(l -> SseEncoder.event(Long.toString(l.seq()), l.type(), l.json()));
+        runs.batches(run, from, types, Long.MAX_VALUE)
+            .map(
+                batch -> {
+                  // One buffer per batch: a backlog goes out in a few large writes.
+                  ByteArrayOutputStream frames = new ByteArrayOutputStream(batch.size() * 256);
+                  for (LogLine l : batch) {
+                    frames.writeBytes(SseEncoder.event(Long.toString(l.seq()), l.type(), l.json()));
+                  }
+                  return frames.toByteArray();
+                });
     return sendSse(ex.response(), events);
   }
 
@@ -82,9 +91,14 @@ final class StreamsApi {
         .status(HttpResponseStatus.OK)
         .header("Content-Type", "application/x-ndjson")
         .header("Cache-Control", "no-store")
-        .send(tracked(body, Function.identity()), b -> true);
+        .send(tracked(body, Function.identity()));
   }
 
+  /**
+   * Sends frames without a flush per frame: Reactor Netty writes what is available and flushes
+   * once per drain, so a lone live event goes out at once while a backlog (a replay, or a burst
+   * to many subscribers) is written in a few large flushes.
+   */
   private Publisher<Void> sendSse(HttpServerResponse res, Flux<byte[]> events) {
     Flux<byte[]> keepAlives =
         Flux.interval(keepAlive, keepAlive)
@@ -98,7 +112,7 @@ final class StreamsApi {
         .header("Content-Type", "text/event-stream; charset=utf-8")
         .header("Cache-Control", "no-cache")
         .header("X-Accel-Buffering", "no")
-        .send(tracked(frames, Unpooled::wrappedBuffer), b -> true);
+        .send(tracked(frames, Unpooled::wrappedBuffer));
   }
 
   private <T> Flux<ByteBuf> tracked(Flux<T> body, Function<T, ByteBuf> toBuf) {

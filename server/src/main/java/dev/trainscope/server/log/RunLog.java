@@ -267,7 +267,12 @@ public final class RunLog implements Closeable {
 
   /** Reads events by seq; one per stream, not thread-safe, holds one file handle. */
   public final class Reader implements Closeable {
+    /** Bytes read ahead from the file, so a replay costs one read per block, not per event. */
+    static final int BLOCK = 64 * 1024;
+
     private final FileChannel channel;
+    private ByteBuffer block = ByteBuffer.allocate(0);
+    private long blockStart;
 
     private Reader(FileChannel channel) {
       this.channel = channel;
@@ -304,14 +309,30 @@ public final class RunLog implements Closeable {
         }
       }
       // Flushed bytes never change: read them without holding the lock.
-      ByteBuffer buf = ByteBuffer.allocate((int) (end - start - 1));
+      int length = (int) (end - start - 1);
+      if (start < blockStart || end > blockStart + block.limit()) fill(start, end);
+      byte[] json = new byte[length];
+      block.get((int) (start - blockStart), json);
+      return new LogLine(meta.id(), seq, type, json);
+    }
+
+    /** Reads [start, end) and as much beyond as one block holds and the file has flushed. */
+    private void fill(long start, long end) throws IOException {
+      long flushed;
+      synchronized (RunLog.this) {
+        flushed = flushedBytes;
+      }
+      int size = (int) Math.max(end - start, Math.min(BLOCK, flushed - start));
+      if (block.capacity() < size) block = ByteBuffer.allocate(Math.max(size, BLOCK));
+      block.clear().limit(size);
       long pos = start;
-      while (buf.hasRemaining()) {
-        int n = channel.read(buf, pos);
+      while (block.hasRemaining()) {
+        int n = channel.read(block, pos);
         if (n < 0) throw new IOException("unexpected end of " + eventsFile + " at " + pos);
         pos += n;
       }
-      return new LogLine(meta.id(), seq, type, buf.array());
+      block.flip();
+      blockStart = start;
     }
 
     @Override

@@ -44,6 +44,8 @@ public final class RunManager implements AutoCloseable {
   private final RunStore store;
   private final Scheduler trainPool;
   private final Scheduler disk;
+  /** Log writers get their own threads, so readers' backlogs never delay an append. */
+  private final Scheduler writers;
   private final Trainer trainer;
   private final LongSupplier clock;
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
@@ -64,6 +66,9 @@ public final class RunManager implements AutoCloseable {
     this.disk =
         Schedulers.newBoundedElastic(
             Math.max(4, Runtime.getRuntime().availableProcessors()), 100_000, "trainscope-disk", 60, true);
+    this.writers =
+        Schedulers.newBoundedElastic(
+            Math.max(2, trainingPoolSize), 100_000, "trainscope-log-writer", 60, true);
     this.trainer = new Trainer(trainPool, clock);
   }
 
@@ -131,7 +136,7 @@ public final class RunManager implements AutoCloseable {
     Disposable subscription =
         trainer
             .train(id, config, dataset, control)
-            .publishOn(disk, 256)
+            .publishOn(writers, 256)
             .subscribe(
                 event -> record(run, target, event),
                 error -> failed(run, target, error),
@@ -340,6 +345,20 @@ public final class RunManager implements AutoCloseable {
 
   /** As {@link #lines(Run, long, Set)}, ending before seq {@code until}. */
   public Flux<LogLine> lines(Run run, long from, Set<String> types, long until) {
+    return batches(run, from, types, until).concatMapIterable(batch -> batch);
+  }
+
+  /** Events read per batch at most: bounds a subscriber's memory and keeps frames ~64 KiB. */
+  static final int BATCH_EVENTS = 256;
+
+  static final int BATCH_BYTES = 64 * 1024;
+
+  /**
+   * As {@link #lines(Run, long, Set, long)}, in batches of the events that are available
+   * together (at most {@value #BATCH_EVENTS} events or about {@value #BATCH_BYTES} bytes), so a
+   * stream can write and flush a backlog in a few large writes instead of one per event.
+   */
+  public Flux<List<LogLine>> batches(Run run, long from, Set<String> types, long until) {
     RunLog runLog = run.log();
     return Flux.using(
             runLog::reader,
@@ -352,21 +371,29 @@ public final class RunManager implements AutoCloseable {
                   .onBackpressureLatest()
                   .concatMap(
                       size ->
-                          Flux.<LogLine>generate(
+                          Flux.<List<LogLine>>generate(
                                   sink -> {
+                                    List<LogLine> batch = new java.util.ArrayList<>();
+                                    int bytes = 0;
                                     long n = next[0];
-                                    while (n < size && types != null && !types.contains(reader.type(n))) n++;
-                                    next[0] = n;
-                                    if (n >= size) {
-                                      sink.complete();
-                                      return;
-                                    }
                                     try {
-                                      sink.next(reader.read(n));
-                                      next[0] = n + 1;
+                                      while (n < size
+                                          && batch.size() < BATCH_EVENTS
+                                          && bytes < BATCH_BYTES) {
+                                        if (types == null || types.contains(reader.type(n))) {
+                                          LogLine line = reader.read(n);
+                                          batch.add(line);
+                                          bytes += line.json().length;
+                                        }
+                                        n++;
+                                      }
                                     } catch (IOException e) {
                                       sink.error(e);
+                                      return;
                                     }
+                                    next[0] = n;
+                                    if (batch.isEmpty()) sink.complete();
+                                    else sink.next(batch);
                                   })
                               .subscribeOn(disk),
                       1);
@@ -432,5 +459,6 @@ public final class RunManager implements AutoCloseable {
     created.tryEmitComplete();
     trainPool.dispose();
     disk.dispose();
+    writers.dispose();
   }
 }
