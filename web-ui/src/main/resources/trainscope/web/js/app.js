@@ -328,8 +328,12 @@ async function loadRuns() {
 }
 
 function refreshRunsSoon() {
-  clearTimeout(app.refreshTimer);
-  app.refreshTimer = setTimeout(loadRuns, 250);
+  // At most one refresh per 250 ms, however many events of unknown runs arrive.
+  if (app.refreshTimer) return;
+  app.refreshTimer = setTimeout(() => {
+    app.refreshTimer = 0;
+    loadRuns();
+  }, 250);
 }
 
 function watchAllRuns() {
@@ -398,9 +402,9 @@ function selectRun(id) {
     if (s && applyToSummary(s, ev)) listChanged();
   };
   const base = `/api/runs/${encodeURIComponent(id)}`;
-  const follow = () => {
+  const follow = (always) => {
     if (app.run !== run) return;
-    if (isFinished(run)) {
+    if (!always && isFinished(run)) {
       setConnection('finished');
       return;
     }
@@ -418,9 +422,9 @@ function selectRun(id) {
   readHistory(`${base}/events.ndjson`, onEvent, () => app.run !== run)
     .then((complete) => { if (complete) follow(); })
     .catch((e) => {
-      // No stored history to read: the event stream replays from the start instead.
-      console.warn('trainscope: history unavailable, replaying over the stream', e.message);
-      follow();
+      // No stored history to read: the event stream replays everything after what was read.
+      console.warn('trainscope: history unavailable, replaying over the stream:', e && e.message);
+      follow(true);
     });
 }
 

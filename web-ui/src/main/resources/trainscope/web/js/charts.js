@@ -6,10 +6,32 @@ export function color(i) {
   return COLORS[i % COLORS.length];
 }
 
-/** A log range hugging the data (uPlot's default snaps to whole decades). */
+/** A log range hugging the data (uPlot's default snaps to whole decades); at most 12 decades. */
 function logRange(u, min, max) {
-  if (min == null || max == null || !(min > 0)) return [0.01, 10];
-  return [min / 1.25, max * 1.25];
+  if (!(min > 0) || !(max > 0) || !Number.isFinite(min) || !Number.isFinite(max)) return [0.01, 10];
+  const hi = max * 1.25;
+  return [Math.max(min / 1.25, hi * 1e-12), hi];
+}
+
+/**
+ * Ticks of a log axis: 1, 2 and 5 times powers of ten inside the range. Our own, because uPlot's
+ * default steps through every multiple of the lowest power and takes seconds on a wide range.
+ */
+export function logSplits(u, axisIdx, min, max) {
+  if (!(min > 0) || !(max > min)) return [];
+  const out = [];
+  const lo = Math.floor(Math.log10(min));
+  const hi = Math.ceil(Math.log10(max));
+  const mults = hi - lo > 4 ? [1] : hi - lo > 1 ? [1, 2, 5] : [1, 1.5, 2, 3, 4, 5, 6, 7, 8, 9];
+  for (let p = lo; p <= hi; p++) {
+    for (const m of mults) {
+      const v = m * 10 ** p;
+      if (v >= min && v <= max) out.push(v);
+    }
+  }
+  if (out.length < 2) return [min, max];
+  if (out.length > 12) return out.filter((v, i) => i % Math.ceil(out.length / 12) === 0);
+  return out;
 }
 
 function widthOf(container) {
@@ -40,6 +62,7 @@ export function lineChart(container, opts) {
       { label: 'epoch', size: 36, labelSize: 14, stroke: '#475569', grid: { stroke: '#e2e8f0' } },
       {
         size: 56, stroke: '#475569', grid: { stroke: '#e2e8f0' },
+        splits: opts.log ? logSplits : undefined,
         values: (u, vals) => vals.map((v) => (v == null ? '' : opts.log ? +v.toPrecision(2) : +v.toPrecision(3))),
       },
     ],

@@ -18,15 +18,41 @@ export function openStream(path, types, onEvent, onState, options = {}) {
   let closed = false;
   onState('connecting');
 
-  const handler = (type) => (msg) => {
-    let data;
-    try {
-      data = JSON.parse(msg.data);
-    } catch (e) {
-      console.warn('trainscope: unparseable event', type, e);
-      return;
+  // The browser may hand over thousands of events in one go (after a busy moment, or from a fast
+  // run): queue them raw and parse/apply them in slices of a few milliseconds, so the page keeps
+  // painting and answering input.
+  const queue = [];
+  let head = 0;
+  let draining = false;
+  const drain = async () => {
+    draining = true;
+    let slice = performance.now();
+    while (head < queue.length) {
+      if (closed) break;
+      const { type, data, lastEventId } = queue[head++];
+      let ev;
+      try {
+        ev = JSON.parse(data);
+      } catch (e) {
+        console.warn('trainscope: unparseable event', type, e);
+        continue;
+      }
+      onEvent(ev, type, lastEventId);
+      if (performance.now() - slice > 12 && head < queue.length) {
+        await yieldToBrowser();
+        slice = performance.now();
+      }
     }
-    onEvent(data, type, msg.lastEventId);
+    queue.length = 0;
+    head = 0;
+    draining = false;
+  };
+  const handler = (type) => (msg) => {
+    queue.push({ type, data: msg.data, lastEventId: msg.lastEventId });
+    if (!draining) {
+      draining = true;
+      setTimeout(drain, 0);
+    }
   };
   for (const type of types) es.addEventListener(type, handler(type));
   es.addEventListener('open', () => onState('live'));

@@ -90,6 +90,13 @@ final class Browser {
     return driver;
   }
 
+  /** Every console message since the last call. */
+  static List<String> console(ChromeDriver driver) {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .map(e -> e.getLevel() + " " + e.getMessage())
+        .collect(Collectors.toList());
+  }
+
   /** Console errors (SEVERE) since the last call. */
   static List<String> consoleErrors(ChromeDriver driver) {
     return driver.manage().logs().get(LogType.BROWSER).getAll().stream()

@@ -183,41 +183,62 @@ class DashboardBrowserTest {
   void tenThousandEpochsReplayWithoutFreezingThePage() throws Exception {
     String id = createRun("{\"epochs\":10000,\"traceEvery\":100}");
     waitForServerState(id, "completed");
-    // Record the page's long tasks (main thread busy > 50 ms) from the first script on.
-    driver.executeCdpCommand(
-        "Page.addScriptToEvaluateOnNewDocument",
-        java.util.Map.of(
-            "source",
-            "window.__longTasks=[];new PerformanceObserver(l=>l.getEntries().forEach(e=>"
-                + "__longTasks.push(Math.round(e.duration)))).observe({type:'longtask'});"));
     long start = System.nanoTime();
     driver.get(server.url() + "#run=" + id);
-    long[] slowest = {0};
-    Set<String> seen = new HashSet<>();
-    waitFor(
-        "10,000 points",
-        d -> {
-          long t = System.nanoTime();
-          // A frozen page would hold this script back until the replay ends.
-          Object points =
-              ((JavascriptExecutor) d)
-                  .executeScript("return document.querySelector(\"[data-testid='loss-chart']\").dataset.points");
-          slowest[0] = Math.max(slowest[0], System.nanoTime() - t);
-          seen.add(String.valueOf(points));
-          return "10000".equals(points);
-        });
+    startHeartbeat();
+    waitFor("10,000 points", d -> points("loss-chart") == 10000);
     long millis = (System.nanoTime() - start) / 1_000_000;
-    Object longTasks = ((JavascriptExecutor) driver).executeScript("return JSON.stringify(window.__longTasks)");
-    System.out.printf(
-        "10,000 epochs replayed in %d ms; slowest page response %d ms; long tasks (ms) %s%n",
-        millis, slowest[0] / 1_000_000, longTasks);
-    // The page kept painting progress while replaying, and answered scripts throughout (generous
-    // bounds: CI machines are slow and shared; a page frozen for the whole replay fails both).
-    assertThat(seen).as("point counts seen during the replay").hasSizeGreaterThan(2);
-    assertThat(slowest[0] / 1_000_000).as("slowest page response (ms)").isLessThan(5000);
+    long stall = longestStallMillis();
+    System.out.printf("10,000 epochs replayed in %d ms; longest main-thread stall %d ms%n", millis, stall);
+    // The page never stalled for long (generous bound: CI machines are slow and shared; a page
+    // that replays in one go stalls for seconds).
+    assertThat(stall).as("longest main-thread stall (ms)").isLessThan(1000);
     waitForConnection("finished");
     assertThat(driver.findElements(By.cssSelector("[data-testid='epoch-row']"))).hasSize(100);
     assertThat(byId("epoch-row").getAttribute("data-epoch")).isEqualTo("10000");
+    assertThat(Browser.consoleErrors(driver)).isEmpty();
+  }
+
+  @Test
+  void aLiveRunKeepsThePageResponsive() throws Exception {
+    // About 200 events per second (every epoch traced), watched live from the first epoch.
+    String id = createRun("{\"epochs\":400,\"traceEvery\":1,\"epochDelayMs\":20}");
+    driver.get(server.url() + "#run=" + id);
+    startHeartbeat();
+    waitFor("400 points", d -> points("loss-chart") == 400);
+    assertThat(longestStallMillis()).as("longest main-thread stall (ms)").isLessThan(1000);
+    waitForConnection("finished");
+    waitForState("completed");
+    List<WebElement> rows = driver.findElements(By.cssSelector("[data-testid='epoch-row']"));
+    assertThat(rows.get(0).getAttribute("data-epoch")).isEqualTo("400");
+    assertThat(rows.get(rows.size() - 1).getAttribute("data-epoch")).isEqualTo("301");
+    assertThat(Browser.consoleErrors(driver)).isEmpty();
+  }
+
+  @Test
+  void aTokenFromThePageUrlReachesTheApiAndTheStreams() throws Exception {
+    server.close();
+    server =
+        TrainscopeServer.start(
+            ServerConfig.defaults()
+                .withHost("127.0.0.1")
+                .withPort(0)
+                .withToken("s3cret")
+                .withDataDir(temp.resolve("data-token")));
+    HttpResponse<String> created =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/api/runs"))
+                .header("Authorization", "Bearer s3cret")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"epochs\":8,\"traceEvery\":4}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).isEqualTo(201);
+    String id = JSON.readTree(created.body()).path("id").asText();
+    driver.get(server.url() + "?token=s3cret#run=" + id);
+    waitFor("8 points", d -> points("loss-chart") == 8);
+    waitForConnection("finished");
+    assertThat(driver.findElements(By.cssSelector("[data-testid='run-item']"))).hasSize(1);
     assertThat(Browser.consoleErrors(driver)).isEmpty();
   }
 
@@ -249,6 +270,20 @@ class DashboardBrowserTest {
 
   // ---------- helpers ----------
 
+  /** Starts recording the longest gap between ticks of a 20 ms timer: how long the page stalls. */
+  private void startHeartbeat() {
+    ((JavascriptExecutor) driver)
+        .executeScript(
+            "window.__stall = 0; let last = performance.now();"
+                + "setInterval(() => { const now = performance.now();"
+                + " window.__stall = Math.max(window.__stall, now - last - 20); last = now; }, 20);");
+  }
+
+  private long longestStallMillis() {
+    Object v = ((JavascriptExecutor) driver).executeScript("return Math.round(window.__stall)");
+    return ((Number) v).longValue();
+  }
+
   private void waitForConnection(String state) {
     waitFor("connection " + state, d -> state.equals(byId("connection").getAttribute("data-state")));
   }
@@ -270,7 +305,7 @@ class DashboardBrowserTest {
                 + " run=" + runId()
                 + " points=" + points("loss-chart")
                 + " lastSeq=" + pageLastSeq()
-                + " console=" + Browser.consoleErrors(driver);
+                + " console=" + Browser.console(driver);
       } catch (RuntimeException inner) {
         page = inner.toString();
       }
