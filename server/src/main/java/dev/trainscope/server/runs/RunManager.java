@@ -349,14 +349,16 @@ public final class RunManager implements AutoCloseable {
   }
 
   /** Events read per batch at most: bounds a subscriber's memory and keeps frames ~64 KiB. */
-  static final int BATCH_EVENTS = 256;
+  static final int BATCH_EVENTS = 128;
 
-  static final int BATCH_BYTES = 64 * 1024;
+  static final int BATCH_BYTES = 16 * 1024;
 
   /**
    * As {@link #lines(Run, long, Set, long)}, in batches of the events that are available
    * together (at most {@value #BATCH_EVENTS} events or about {@value #BATCH_BYTES} bytes), so a
-   * stream can write and flush a backlog in a few large writes instead of one per event.
+   * stream can write and flush a backlog in a few large writes instead of one per event. A
+   * subscriber that stops reading holds at most the sender's prefetch of batches (Reactor Netty's
+   * {@code reactor.netty.send.maxPrefetchSize}) in memory: a few MiB, however long the run.
    */
   public Flux<List<LogLine>> batches(Run run, long from, Set<String> types, long until) {
     RunLog runLog = run.log();
