@@ -324,7 +324,8 @@ final class TrainingSession {
               layer.inputs,
               layer.units,
               boxed(layer.linear().data),
-              boxed(layer.output().data)));
+              boxed(layer.output().data),
+              tracedWeights(layer)));
     }
     int predicted = argmax(out, 0);
     return new Activations(
@@ -451,6 +452,19 @@ final class TrainingSession {
     int best = 0;
     for (int c = 1; c < m.cols; c++) if (m.get(row, c) > m.get(row, best)) best = c;
     return best;
+  }
+
+  /** W as [unit][input] for small layers, so a dashboard can draw each edge; else null. */
+  private static List<List<Double>> tracedWeights(DenseLayer layer) {
+    if ((long) layer.inputs * layer.units > LayerTrace.MAX_TRACED_WEIGHTS) return null;
+    double[] w = layer.weights.value; // inputs x units, row-major
+    List<List<Double>> rows = new ArrayList<>(layer.units);
+    for (int u = 0; u < layer.units; u++) {
+      List<Double> row = new ArrayList<>(layer.inputs);
+      for (int in = 0; in < layer.inputs; in++) row.add(w[in * layer.units + u]);
+      rows.add(row);
+    }
+    return rows;
   }
 
   private static List<Double> boxed(double[] v) {

@@ -125,6 +125,12 @@ class GoldenTraceTest {
               assertThat(a.predicted()).isZero();
               assertThat(a.predictedClass()).isEqualTo("setosa");
               assertThat(a.label()).isNull();
+              // The traced weights are W as [unit][input]: unit j's row holds W[i][j].
+              for (int j = 0; j < 3; j++) {
+                for (int i = 0; i < 4; i++) {
+                  assertThat(layers.get(0).weights().get(j).get(i)).isCloseTo(W1[i][j], within(1e-9));
+                }
+              }
             })
         .thenConsumeWhile(e -> !e.isTerminal())
         .expectNextMatches(e -> e instanceof TrainingEvent.RunCompleted)

@@ -93,6 +93,20 @@ class TrainingSessionTest {
   }
 
   @Test
+  void traceCarriesWeightsOfSmallLayersOnly() {
+    TrainingConfig config =
+        small().toBuilder()
+            .epochs(1)
+            .layers(LayerSpec.of(300, "relu"), LayerSpec.of(3, "softmax"))
+            .build();
+    Activations trace = ofType(collect(config), Activations.class).get(0);
+
+    // 4 x 300 = 1,200 weights: too many to trace; 300 x 3 = 900: traced as [unit][input].
+    assertThat(trace.layers().get(0).weights()).isNull();
+    assertThat(trace.layers().get(1).weights()).hasSize(3).allSatisfy(row -> assertThat(row).hasSize(300));
+  }
+
+  @Test
   void batchEventsCoverEveryMiniBatchOfEveryEpoch() {
     // Iris: 50 per class, 20 % validation -> 40 per class, 120 training samples; batches of 16
     // -> 7 full batches and one of 8.

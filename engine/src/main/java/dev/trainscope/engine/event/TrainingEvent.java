@@ -185,12 +185,25 @@ public sealed interface TrainingEvent {
     }
   }
 
-  /** One layer of a probe trace: {@code linear} is z, {@code output} is f(z). */
+  /**
+   * One layer of a probe trace: {@code linear} is z, {@code output} is f(z). {@code weights}, as
+   * {@code [unit][input]}, is included for layers of at most {@link #MAX_TRACED_WEIGHTS} weights
+   * (so a dashboard can draw the network's edges) and null for larger ones.
+   */
   record LayerTrace(
-      int index, String activation, int inputs, int units, List<Double> linear, List<Double> output) {
+      int index,
+      String activation,
+      int inputs,
+      int units,
+      List<Double> linear,
+      List<Double> output,
+      List<List<Double>> weights) {
+    public static final int MAX_TRACED_WEIGHTS = 1024;
+
     public LayerTrace {
       linear = finiteList("linear", linear);
       output = finiteList("output", output);
+      if (weights != null) weights = weights.stream().map(r -> finiteList("weights", r)).toList();
     }
   }
 

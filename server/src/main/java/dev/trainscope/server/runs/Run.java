@@ -125,22 +125,28 @@ public final class Run {
 
   public synchronized Summary summary() {
     return new Summary(
-        id(), meta.name(), state, meta.createdAt(), epochs(), lastEpoch, loss, accuracy, valLoss,
-        valAccuracy, meta.external());
+        id(), meta.name(), state, meta.createdAt(), dataset(), epochs(), lastEpoch, loss, accuracy,
+        valLoss, valAccuracy, meta.external());
   }
 
   public synchronized Detail detail() {
     return new Detail(
-        id(), meta.name(), state, meta.createdAt(), epochs(), lastEpoch, loss, accuracy, valLoss,
-        valAccuracy, meta.external(), log.size(), meta.config(), model);
+        id(), meta.name(), state, meta.createdAt(), dataset(), epochs(), lastEpoch, loss, accuracy,
+        valLoss, valAccuracy, meta.external(), log.size(), meta.config(), model);
   }
 
   /** A run as {@code GET /api/runs} lists it. */
+  /** The data set's name; null for an external run (its trainer does not say). */
+  private String dataset() {
+    return meta.config() == null ? null : meta.config().dataset();
+  }
+
   public record Summary(
       String id,
       String name,
       String state,
       long createdAt,
+      String dataset,
       int epochs,
       Integer lastEpoch,
       Double loss,
@@ -155,6 +161,7 @@ public final class Run {
       String name,
       String state,
       long createdAt,
+      String dataset,
       int epochs,
       Integer lastEpoch,
       Double loss,

@@ -53,6 +53,7 @@ class RunsApiTest {
     assertThat(list.get(0).get("name").asText()).isEqualTo("second");
     assertThat(list.get(0).get("state").asText()).isEqualTo("completed");
     assertThat(list.get(0).get("lastEpoch").asInt()).isEqualTo(2);
+    assertThat(list.get(0).get("dataset").asText()).isEqualTo("iris");
     JsonNode one = fx.get("/api/runs/" + a).json();
     assertThat(one.get("config").get("epochs").asInt()).isEqualTo(2);
     assertThat(one.get("model").get("layers").size()).isEqualTo(3);
