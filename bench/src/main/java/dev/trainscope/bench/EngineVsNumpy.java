@@ -31,10 +31,10 @@ import reactor.core.scheduler.Schedulers;
  * </pre>
  *
  * The engine run is a plain {@code Trainer.train} Flux with one subscriber that counts events,
- * {@code traceEvery = epochs} (so only the first and last epochs emit activations/layer-stats)
- * and no batch events. Beyond numpy's work, every epoch the engine still evaluates loss and
- * accuracy over the whole training set (one extra forward pass), emits an epoch event, runs the
- * insight rules; at the end it computes a confusion matrix.
+ * {@code traceEvery = epochs} (so only the first and last epochs emit activations/layer-stats) and
+ * no batch events. Beyond numpy's work, every epoch the engine still evaluates loss and accuracy
+ * over the whole training set (one extra forward pass), emits an epoch event, runs the insight
+ * rules; at the end it computes a confusion matrix.
  */
 public final class EngineVsNumpy {
   private static final Pattern SPS = Pattern.compile("([0-9,]+) samples/s");
@@ -67,12 +67,22 @@ public final class EngineVsNumpy {
         System.getProperty("java.vm.name"),
         System.getProperty("java.version"));
     if (which.equals("iris") || which.equals("both")) {
-      compare("iris", Workloads.iris(irisEpochs, irisEpochs), Workloads.irisData(), numpy,
-          irisEpochs, reps);
+      compare(
+          "iris",
+          Workloads.iris(irisEpochs, irisEpochs),
+          Workloads.irisData(),
+          numpy,
+          irisEpochs,
+          reps);
     }
     if (which.equals("wide") || which.equals("both")) {
-      compare("wide", Workloads.wide(wideEpochs, wideEpochs), Workloads.wideData(), numpy,
-          wideEpochs, reps);
+      compare(
+          "wide",
+          Workloads.wide(wideEpochs, wideEpochs),
+          Workloads.wideData(),
+          numpy,
+          wideEpochs,
+          reps);
     }
   }
 
@@ -94,20 +104,33 @@ public final class EngineVsNumpy {
           Locale.ROOT,
           "%s rep %d: engine %,.0f samples/s (%,.0f per CPU-second) | numpy %,.0f samples/s (ratio %.2fx) | numpy with"
               + " OPENBLAS_NUM_THREADS=1 %,.0f samples/s (ratio %.2fx)  [load %.1f]%n",
-          name, r, e, lastCpuSamplesPerSecond, p, e / p, p1, e / p1, loadAverage());
+          name,
+          r,
+          e,
+          lastCpuSamplesPerSecond,
+          p,
+          e / p,
+          p1,
+          e / p1,
+          loadAverage());
     }
     System.out.printf(
         Locale.ROOT,
         "%s median of %d: engine %,.0f samples/s (first run, cold JVM: %,.0f) | numpy %,.0f"
             + " samples/s, median ratio %.2fx | numpy 1-thread BLAS %,.0f samples/s, median ratio"
             + " %.2fx%n",
-        name, reps, median(engine), engine.get(0), median(py), median(ratios), median(py1),
+        name,
+        reps,
+        median(engine),
+        engine.get(0),
+        median(py),
+        median(ratios),
+        median(py1),
         median(ratios1));
   }
 
   static double loadAverage() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-        .getSystemLoadAverage();
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   /** Samples per second of process CPU time (all threads) of the last engine run. */

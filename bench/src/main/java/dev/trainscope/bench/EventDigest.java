@@ -6,22 +6,22 @@ import dev.trainscope.engine.config.LayerSpec;
 import dev.trainscope.engine.config.OptimizerConfig;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.data.Dataset;
+import dev.trainscope.engine.event.TrainingEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import dev.trainscope.engine.event.TrainingEvent;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * Bit-exact fingerprints of whole runs: SHA-256 over every event's {@code toString()} (records
  * print doubles with {@link Double#toString}, which round-trips exactly) under a fixed clock. A
- * performance change to the engine must leave every fingerprint unchanged: same seed, same
- * numbers, to the last bit. {@code java -cp bench/target/benchmarks.jar
- * dev.trainscope.bench.EventDigest} prints them.
+ * performance change to the engine must leave every fingerprint unchanged: same seed, same numbers,
+ * to the last bit. {@code java -cp bench/target/benchmarks.jar dev.trainscope.bench.EventDigest}
+ * prints them.
  */
 public final class EventDigest {
   private EventDigest() {}
@@ -67,17 +67,14 @@ public final class EventDigest {
     TrainingConfig wideSmall =
         TrainingConfig.builder()
             .dataset("wide-small")
-            .layers(
-                LayerSpec.of(40, "relu"), LayerSpec.of(24, "relu"), LayerSpec.of(10, "softmax"))
+            .layers(LayerSpec.of(40, "relu"), LayerSpec.of(24, "relu"), LayerSpec.of(10, "softmax"))
             .optimizer(OptimizerConfig.sgd(0.01))
             .batchSize(64)
             .validationSplit(0.1)
             .epochs(3)
             .traceEvery(2)
             .build();
-    out.put(
-        "wide-small",
-        digest(wideSmall, Workloads.randomData("wide-small", 1100, 70, 10, 3)));
+    out.put("wide-small", digest(wideSmall, Workloads.randomData("wide-small", 1100, 70, 10, 3)));
     TrainingConfig wide =
         Workloads.wide(2, 1).toBuilder().dataset("wide-1000").validationSplit(0.2).build();
     out.put("wide-1000", digest(wide, Workloads.randomData("wide-1000", 1000, 784, 10, 5)));
@@ -95,12 +92,26 @@ public final class EventDigest {
             .map(
                 l ->
                     new TrainingEvent.LayerTrace(
-                        l.index(), l.activation(), l.inputs(), l.units(), l.linear(), l.output(),
+                        l.index(),
+                        l.activation(),
+                        l.inputs(),
+                        l.units(),
+                        l.linear(),
+                        l.output(),
                         null))
             .toList();
     return new TrainingEvent.Activations(
-            a.runId(), a.seq(), a.time(), a.epoch(), a.input(), layers, a.probabilities(),
-            a.predicted(), a.predictedClass(), a.label(), a.labelClass())
+            a.runId(),
+            a.seq(),
+            a.time(),
+            a.epoch(),
+            a.input(),
+            layers,
+            a.probabilities(),
+            a.predicted(),
+            a.predictedClass(),
+            a.label(),
+            a.labelClass())
         .toString()
         .replace(", weights=null]", "]");
   }

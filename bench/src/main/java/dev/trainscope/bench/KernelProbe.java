@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Quick kernel check in thread CPU time (robust on a shared machine): GMAC/s of the wide
- * network's three big products, engine kernels vs the original loops, and a bit-for-bit check.
- * {@code java -cp bench/target/benchmarks.jar dev.trainscope.bench.KernelProbe [seconds]}
+ * Quick kernel check in thread CPU time (robust on a shared machine): GMAC/s of the wide network's
+ * three big products, engine kernels vs the original loops, and a bit-for-bit check. {@code java
+ * -cp bench/target/benchmarks.jar dev.trainscope.bench.KernelProbe [seconds]}
  */
 public final class KernelProbe {
   interface Kernel {
@@ -27,26 +27,53 @@ public final class KernelProbe {
     Matrix out2 = new Matrix(64, 128), ref2 = new Matrix(64, 128);
     Matrix xe = rnd(r, 256, 784, 0), oute = new Matrix(256, 256), refe = new Matrix(256, 256);
     double[] bias = new double[256];
-    check("fwd1", () -> Matrix.multiplyAdd(x, w1, bias, out1),
-        () -> NaiveKernels.multiplyAdd(x, w1, bias, ref1), out1, ref1);
-    check("gW1", () -> Matrix.transposeAMultiply(x, dz1, gw1),
-        () -> NaiveKernels.transposeAMultiply(x, dz1, refg), gw1, refg);
-    check("dX2", () -> Matrix.multiplyTransposeB(dz2, w2, dx2),
-        () -> NaiveKernels.multiplyTransposeB(dz2, w2, refdx), dx2, refdx);
+    check(
+        "fwd1",
+        () -> Matrix.multiplyAdd(x, w1, bias, out1),
+        () -> NaiveKernels.multiplyAdd(x, w1, bias, ref1),
+        out1,
+        ref1);
+    check(
+        "gW1",
+        () -> Matrix.transposeAMultiply(x, dz1, gw1),
+        () -> NaiveKernels.transposeAMultiply(x, dz1, refg),
+        gw1,
+        refg);
+    check(
+        "dX2",
+        () -> Matrix.multiplyTransposeB(dz2, w2, dx2),
+        () -> NaiveKernels.multiplyTransposeB(dz2, w2, refdx),
+        dx2,
+        refdx);
     for (int rep = 0; rep < 2; rep++) {
-      time("fwd1 64x784x256", 64L * 784 * 256, seconds,
+      time(
+          "fwd1 64x784x256",
+          64L * 784 * 256,
+          seconds,
           () -> Matrix.multiplyAdd(x, w1, bias, out1),
           () -> NaiveKernels.multiplyAdd(x, w1, bias, ref1));
-      time("eval 256x784x256", 256L * 784 * 256, seconds,
+      time(
+          "eval 256x784x256",
+          256L * 784 * 256,
+          seconds,
           () -> Matrix.multiplyAdd(xe, w1, bias, oute),
           () -> NaiveKernels.multiplyAdd(xe, w1, bias, refe));
-      time("fwd2 64x256x128 (50% zeros)", 64L * 256 * 128, seconds,
+      time(
+          "fwd2 64x256x128 (50% zeros)",
+          64L * 256 * 128,
+          seconds,
           () -> Matrix.multiplyAdd(h, w2, null, out2),
           () -> NaiveKernels.multiplyAdd(h, w2, null, ref2));
-      time("gW1 784x64x256", 64L * 784 * 256, seconds,
+      time(
+          "gW1 784x64x256",
+          64L * 784 * 256,
+          seconds,
           () -> Matrix.transposeAMultiply(x, dz1, gw1),
           () -> NaiveKernels.transposeAMultiply(x, dz1, refg));
-      time("dX2 64x128x256", 64L * 128 * 256, seconds,
+      time(
+          "dX2 64x128x256",
+          64L * 128 * 256,
+          seconds,
           () -> Matrix.multiplyTransposeB(dz2, w2, dx2),
           () -> NaiveKernels.multiplyTransposeB(dz2, w2, refdx));
     }
@@ -68,8 +95,8 @@ public final class KernelProbe {
 
   static void time(String name, long macs, double seconds, Kernel fast, Kernel naive) {
     double f = gmacs(macs, seconds, fast), n = gmacs(macs, seconds, naive);
-    System.out.printf(Locale.ROOT, "%-30s engine %6.2f GMAC/s   naive %6.2f GMAC/s   x%.2f%n",
-        name, f, n, f / n);
+    System.out.printf(
+        Locale.ROOT, "%-30s engine %6.2f GMAC/s   naive %6.2f GMAC/s   x%.2f%n", name, f, n, f / n);
   }
 
   static double gmacs(long macs, double seconds, Kernel k) {

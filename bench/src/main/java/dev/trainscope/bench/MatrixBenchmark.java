@@ -17,9 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The three products of the wide network's first layers (batch 64), engine kernels against the
- * original triple loops ({@link NaiveKernels}). Microseconds per product; MACs per product:
- * forward 64x784x256 = 12.8 M, weight gradient 784x64x256 = 12.8 M, input gradient 64x128x256 =
- * 2.1 M.
+ * original triple loops ({@link NaiveKernels}). Microseconds per product; MACs per product: forward
+ * 64x784x256 = 12.8 M, weight gradient 784x64x256 = 12.8 M, input gradient 64x128x256 = 2.1 M.
  *
  * <pre>java -jar bench/target/benchmarks.jar MatrixBenchmark</pre>
  */

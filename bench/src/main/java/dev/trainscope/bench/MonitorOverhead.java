@@ -84,8 +84,10 @@ public final class MonitorOverhead {
         Locale.ROOT,
         "machine: %d cpus, max heap %d MB; run: spiral 10,000 samples (8,000 train), 2-128-128-64-2,"
             + " batch 32, %d epochs; %d subscribers%n",
-        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-        epochs, subscribers);
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20,
+        epochs,
+        subscribers);
     Path dir = Files.createTempDirectory("trainscope-bench-");
     List<Long> bare = new ArrayList<>(), traced = new ArrayList<>(), served = new ArrayList<>();
     List<Long> bareCpu = new ArrayList<>(), tracedCpu = new ArrayList<>();
@@ -114,8 +116,20 @@ public final class MonitorOverhead {
             "rep %d: wall: bare %,d ms | traced %,d ms (%+.1f%%) | served + %d SSE subscribers %,d"
                 + " ms (%+.1f%%); training-thread CPU: bare %,d ms | traced %,d ms (%+.1f%%) |"
                 + " served %,d ms (%+.1f%%); whole process CPU while served: %,d ms  [load %.1f]%n",
-            r, b, t, 100.0 * (t - b) / b, subscribers, s, 100.0 * (s - b) / b, bc, tc,
-            100.0 * (tc - bc) / bc, sc, 100.0 * (sc - bc) / bc, pc, EngineVsNumpy.loadAverage());
+            r,
+            b,
+            t,
+            100.0 * (t - b) / b,
+            subscribers,
+            s,
+            100.0 * (s - b) / b,
+            bc,
+            tc,
+            100.0 * (tc - bc) / bc,
+            sc,
+            100.0 * (sc - bc) / bc,
+            pc,
+            EngineVsNumpy.loadAverage());
       }
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
@@ -127,14 +141,26 @@ public final class MonitorOverhead {
         Locale.ROOT,
         "median of %d, wall: bare %,.0f ms | traced %,.0f ms (%+.1f%%) | served + %d SSE"
             + " subscribers %,.0f ms (%+.1f%% vs bare)%n",
-        reps, mb, mt, 100 * (mt - mb) / mb, subscribers, ms, 100 * (ms - mb) / mb);
+        reps,
+        mb,
+        mt,
+        100 * (mt - mb) / mb,
+        subscribers,
+        ms,
+        100 * (ms - mb) / mb);
     double cb = median(bareCpu), ct = median(tracedCpu), cs = median(servedCpu);
     System.out.printf(
         Locale.ROOT,
         "median of %d, training-thread CPU: bare %,.0f ms | traced %,.0f ms (%+.1f%%) | served"
             + " %,.0f ms (%+.1f%% vs bare); whole process CPU while served (server, log, %d"
             + " subscribers' parsing): %,.0f ms%n",
-        reps, cb, ct, 100 * (ct - cb) / cb, cs, 100 * (cs - cb) / cb, subscribers,
+        reps,
+        cb,
+        ct,
+        100 * (ct - cb) / cb,
+        cs,
+        100 * (cs - cb) / cb,
+        subscribers,
         median(servedProcessCpu));
   }
 
@@ -183,8 +209,11 @@ public final class MonitorOverhead {
         http.headers(h -> h.add("Content-Type", "application/json"))
             .post()
             .uri("/api/runs")
-            .send(ByteBufFlux.fromString(Mono.just(json(epochs)), StandardCharsets.UTF_8,
-                io.netty.buffer.ByteBufAllocator.DEFAULT))
+            .send(
+                ByteBufFlux.fromString(
+                    Mono.just(json(epochs)),
+                    StandardCharsets.UTF_8,
+                    io.netty.buffer.ByteBufAllocator.DEFAULT))
             .responseSingle((res, body) -> body.asString())
             .block(Duration.ofSeconds(30));
     Matcher id = ID.matcher(created);

@@ -21,11 +21,11 @@ import reactor.netty.http.client.HttpClient;
 
 /**
  * Figure 2, replay throughput: a finished run of about 1,000,000 events (Iris trained with batch
- * size 1 and batch events: 120 {@code batch} events and one {@code epoch} per epoch, 8,265
- * epochs) is written to a run log by the server's own {@code RunStore}; then the server starts on
- * that data directory and one SSE subscriber (reactor-netty, loopback) reads the whole run from
- * the first event to the end of the stream, parsing every frame. Events/s = events / (time from
- * request to end of stream).
+ * size 1 and batch events: 120 {@code batch} events and one {@code epoch} per epoch, 8,265 epochs)
+ * is written to a run log by the server's own {@code RunStore}; then the server starts on that data
+ * directory and one SSE subscriber (reactor-netty, loopback) reads the whole run from the first
+ * event to the end of the stream, parsing every frame. Events/s = events / (time from request to
+ * end of stream).
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.trainscope.bench.ReplayThroughput [reps] [epochs]
@@ -64,7 +64,8 @@ public final class ReplayThroughput {
       System.out.printf(
           Locale.ROOT,
           "machine: %d cpus; wrote %,d events (%,d bytes) in %.1f s%n",
-          Runtime.getRuntime().availableProcessors(), events,
+          Runtime.getRuntime().availableProcessors(),
+          events,
           Files.size(dir.resolve("runs").resolve(id).resolve(RunStore.EVENTS_FILE)),
           (System.nanoTime() - t0) / 1e9);
       try (TrainscopeServer server =
@@ -79,8 +80,14 @@ public final class ReplayThroughput {
               Locale.ROOT,
               "rep %d: %,d of %,d events, %,.0f bytes, in %.2f s: %,.0f events/s, %.1f MB/s"
                   + "  [load %.1f]%n",
-              r, client.events(), events, (double) client.bytes(), s, client.events() / s,
-              client.bytes() / s / 1e6, EngineVsNumpy.loadAverage());
+              r,
+              client.events(),
+              events,
+              (double) client.bytes(),
+              s,
+              client.events() / s,
+              client.bytes() / s / 1e6,
+              EngineVsNumpy.loadAverage());
           client.close();
         }
       }

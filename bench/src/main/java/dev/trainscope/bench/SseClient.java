@@ -12,9 +12,9 @@ import reactor.core.Disposable;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * A minimal SSE subscriber over reactor-netty: splits the byte stream into lines, assembles
- * frames ({@code id}, {@code event}, {@code data}) and hands each event to a listener together
- * with the wall-clock time of receipt. Loopback only; bounded by the caller's timeout.
+ * A minimal SSE subscriber over reactor-netty: splits the byte stream into lines, assembles frames
+ * ({@code id}, {@code event}, {@code data}) and hands each event to a listener together with the
+ * wall-clock time of receipt. Loopback only; bounded by the caller's timeout.
  */
 public final class SseClient implements AutoCloseable {
   /** Called once per received event, on a netty thread. */

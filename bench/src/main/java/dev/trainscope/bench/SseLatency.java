@@ -48,15 +48,16 @@ public final class SseLatency {
     }
     if (counts.isEmpty()) counts = List.of(1, 100, 1000);
     System.out.printf(
-        Locale.ROOT, "machine: %d cpus, max heap %d MB%n",
-        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        Locale.ROOT,
+        "machine: %d cpus, max heap %d MB%n",
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20);
     Path dir = Files.createTempDirectory("trainscope-bench-");
     ConnectionProvider pool =
         ConnectionProvider.builder("bench").maxConnections(5000).pendingAcquireMaxCount(-1).build();
     try (TrainscopeServer server =
         TrainscopeServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir))) {
-      HttpClient http =
-          HttpClient.create(pool).baseUrl("http://127.0.0.1:" + server.port());
+      HttpClient http = HttpClient.create(pool).baseUrl("http://127.0.0.1:" + server.port());
       run(http, 1, 100, delay, false); // warm-up
       for (int n : counts) run(http, n, epochs, delay, true);
     } finally {
@@ -70,14 +71,20 @@ public final class SseLatency {
   static void run(HttpClient http, int subscribers, int epochs, int delay, boolean print)
       throws Exception {
     String body =
-        "{\"dataset\":\"iris\",\"epochs\":" + epochs + ",\"epochDelayMs\":" + delay
+        "{\"dataset\":\"iris\",\"epochs\":"
+            + epochs
+            + ",\"epochDelayMs\":"
+            + delay
             + ",\"batchEvents\":true,\"traceEvery\":1}";
     String created =
         http.headers(h -> h.add("Content-Type", "application/json"))
             .post()
             .uri("/api/runs")
-            .send(ByteBufFlux.fromString(Mono.just(body), StandardCharsets.UTF_8,
-                io.netty.buffer.ByteBufAllocator.DEFAULT))
+            .send(
+                ByteBufFlux.fromString(
+                    Mono.just(body),
+                    StandardCharsets.UTF_8,
+                    io.netty.buffer.ByteBufAllocator.DEFAULT))
             .responseSingle((res, b) -> b.asString())
             .block(Duration.ofSeconds(30));
     Matcher id = ID.matcher(created);
@@ -114,9 +121,16 @@ public final class SseLatency {
           Locale.ROOT,
           "%5d subscribers: %,d events per subscriber at %,.0f events/s; p50 %d ms, p99 %d ms,"
               + " max %d ms; %d/%d subscribers got all %,d events  [load %.1f]%n",
-          subscribers, expected, expected / seconds, percentile(histogram, total, 0.50),
-          percentile(histogram, total, 0.99), percentile(histogram, total, 1.0), complete,
-          subscribers, expected, EngineVsNumpy.loadAverage());
+          subscribers,
+          expected,
+          expected / seconds,
+          percentile(histogram, total, 0.50),
+          percentile(histogram, total, 0.99),
+          percentile(histogram, total, 1.0),
+          complete,
+          subscribers,
+          expected,
+          EngineVsNumpy.loadAverage());
     }
   }
 

@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Whole runs through {@code Trainer.train}, as figure 4 counts them, in JMH's steady state:
- * Iris 200 epochs (30,000 samples) and the wide network 1 epoch (8,192 samples). Samples/s =
- * samples per run / seconds per run.
+ * Whole runs through {@code Trainer.train}, as figure 4 counts them, in JMH's steady state: Iris
+ * 200 epochs (30,000 samples) and the wide network 1 epoch (8,192 samples). Samples/s = samples per
+ * run / seconds per run.
  *
  * <pre>java -jar bench/target/benchmarks.jar TrainingBenchmark</pre>
  */

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The training workloads the benchmarks share, matching {@code ../shared/bench/numpy_mlp.py}:
- * the reference network on Iris (4-3-3-3 relu/sigmoid/softmax, batch 16, lr 0.1, He init) and the
+ * The training workloads the benchmarks share, matching {@code ../shared/bench/numpy_mlp.py}: the
+ * reference network on Iris (4-3-3-3 relu/sigmoid/softmax, batch 16, lr 0.1, He init) and the
  * "wide" network (784-256-128-10 relu/relu/softmax, batch 64, lr 0.01, He init) on 8,192 random
  * normal samples with 10 random classes. No validation split (numpy trains on every sample).
  */
@@ -36,8 +36,7 @@ public final class Workloads {
   public static TrainingConfig wide(int epochs, int traceEvery) {
     return TrainingConfig.builder()
         .dataset("wide")
-        .layers(
-            LayerSpec.of(256, "relu"), LayerSpec.of(128, "relu"), LayerSpec.of(10, "softmax"))
+        .layers(LayerSpec.of(256, "relu"), LayerSpec.of(128, "relu"), LayerSpec.of(10, "softmax"))
         .optimizer(OptimizerConfig.sgd(0.01))
         .initializer("he")
         .batchSize(64)

@@ -8,9 +8,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seconds-long smoke run of the harness: it must keep compiling and running. The digests also
- * pin the engine's numbers: a performance change that alters any bit of any event of these runs
- * fails here (the values were recorded before the kernels were optimised).
+ * Seconds-long smoke run of the harness: it must keep compiling and running. The digests also pin
+ * the engine's numbers: a performance change that alters any bit of any event of these runs fails
+ * here (the values were recorded before the kernels were optimised).
  */
 class BenchSmokeTest {
   static final Map<String, String> RECORDED =

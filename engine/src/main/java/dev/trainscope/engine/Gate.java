@@ -6,9 +6,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * Where the training thread waits: for downstream demand before each event (so training never
- * runs ahead of its subscriber), while paused, and during the pacing delay. Cancellation and
- * control changes wake it.
+ * Where the training thread waits: for downstream demand before each event (so training never runs
+ * ahead of its subscriber), while paused, and during the pacing delay. Cancellation and control
+ * changes wake it.
  */
 final class Gate {
   /** Thrown on the training thread to unwind it when the subscriber has cancelled. */

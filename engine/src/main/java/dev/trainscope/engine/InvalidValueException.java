@@ -2,8 +2,8 @@ package dev.trainscope.engine;
 
 /**
  * A value was rejected. {@link #field()} names the offending field (dotted path such as {@code
- * optimizer.learningRate} or {@code layers[1].units}) so a server can report it without parsing
- * the message.
+ * optimizer.learningRate} or {@code layers[1].units}) so a server can report it without parsing the
+ * message.
  */
 public final class InvalidValueException extends IllegalArgumentException {
   private final String field;

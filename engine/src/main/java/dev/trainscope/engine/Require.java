@@ -32,8 +32,7 @@ public final class Require {
   public static double inHalfOpen(String field, double value, double lo, double hi) {
     if (!(value >= lo && value < hi)) {
       throw new InvalidValueException(
-          field,
-          field + " in [" + lo + ", " + hi + ") required but was " + value);
+          field, field + " in [" + lo + ", " + hi + ") required but was " + value);
     }
     return value;
   }
@@ -41,8 +40,7 @@ public final class Require {
   public static long between(String field, long value, long lo, long hi) {
     if (value < lo || value > hi) {
       throw new InvalidValueException(
-          field,
-          field + " in [" + lo + ", " + hi + "] required but was " + value);
+          field, field + " in [" + lo + ", " + hi + "] required but was " + value);
     }
     return value;
   }

@@ -4,8 +4,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Controls a training run from any thread: pause, resume, step one epoch while paused, stop.
- * Requests take effect at the next epoch boundary. A control may be created before the run's
- * Flux is subscribed (a run can start paused) and applies to every subscription of that Flux.
+ * Requests take effect at the next epoch boundary. A control may be created before the run's Flux
+ * is subscribed (a run can start paused) and applies to every subscription of that Flux.
  */
 public final class RunControl {
   private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();

@@ -21,8 +21,8 @@ import reactor.core.scheduler.Schedulers;
  * Trains networks and emits each run as a cold {@code Flux<TrainingEvent>}: every subscription
  * trains once, on this trainer's scheduler (never on the subscriber's thread). The Flux honours
  * backpressure exactly: the training thread waits for demand before each event, so a slow
- * subscriber slows training instead of filling a buffer. Cancelling stops training before its
- * next mini-batch.
+ * subscriber slows training instead of filling a buffer. Cancelling stops training before its next
+ * mini-batch.
  *
  * <pre>{@code
  * Trainer.standard()
@@ -67,10 +67,10 @@ public final class Trainer {
   }
 
   /**
-   * A trainer like this one whose runs hand each freshly initialised network to {@code
-   * setWeights} before the first epoch, so a worked example or a test can start from weights set
-   * by hand (it may overwrite {@code weights.value} and {@code biases.value} of any layer). Not
-   * part of {@link TrainingConfig}: a run's config alone still describes a seeded random start.
+   * A trainer like this one whose runs hand each freshly initialised network to {@code setWeights}
+   * before the first epoch, so a worked example or a test can start from weights set by hand (it
+   * may overwrite {@code weights.value} and {@code biases.value} of any layer). Not part of {@link
+   * TrainingConfig}: a run's config alone still describes a seeded random start.
    */
   Trainer withInitialWeights(Consumer<? super Network> setWeights) {
     return new Trainer(scheduler, clock, Objects.requireNonNull(setWeights));
@@ -140,11 +140,7 @@ public final class Trainer {
 
   /** A bug must not surface as an exception on the stream: report it as a failed run. */
   private void failUnexpectedly(
-      String runId,
-      TrainingSession session,
-      Gate gate,
-      FluxSink<TrainingEvent> sink,
-      Throwable e) {
+      String runId, TrainingSession session, Gate gate, FluxSink<TrainingEvent> sink, Throwable e) {
     if (session == null) {
       sink.error(e);
       return;

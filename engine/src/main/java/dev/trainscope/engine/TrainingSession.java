@@ -61,8 +61,10 @@ final class TrainingSession {
   private final Integer probeLabel;
   private final InsightRules rules;
   private final double[] lastStepNorm;
+
   /** Reused every epoch: the sample order, the batch being trained and the evaluation chunk. */
   private final int[] order;
+
   private final Matrix batchX, lastBatchX, chunkX;
   private final int[] batchY, lastBatchY, chunkY;
   private long seq;
@@ -89,7 +91,8 @@ final class TrainingSession {
     checkCompatible(config, data);
     // Independent streams from the one seed: changing the batch order never changes the split.
     Random seedRandom = new Random(config.seed());
-    this.split = Split.stratified(data, config.validationSplit(), new Random(seedRandom.nextLong()));
+    this.split =
+        Split.stratified(data, config.validationSplit(), new Random(seedRandom.nextLong()));
     this.network =
         Network.create(
             data.featureCount(),
@@ -233,11 +236,20 @@ final class TrainingSession {
     long duration = clock.getAsLong() - t0;
     emit(
         new Epoch(
-            runId, seq, now(), epoch, config.epochs(), loss, accuracy, valLoss, valAccuracy,
-            optimizer.learningRate(), duration, null));
+            runId,
+            seq,
+            now(),
+            epoch,
+            config.epochs(),
+            loss,
+            accuracy,
+            valLoss,
+            valAccuracy,
+            optimizer.learningRate(),
+            duration,
+            null));
     List<LayerStat> stats = null;
-    boolean traced =
-        epoch == 1 || epoch == config.epochs() || epoch % config.traceEvery() == 0;
+    boolean traced = epoch == 1 || epoch == config.epochs() || epoch % config.traceEvery() == 0;
     if (traced) {
       emit(trace(epoch));
       stats = layerStats();
@@ -255,8 +267,7 @@ final class TrainingSession {
   }
 
   private boolean fail(int epoch, double badLoss) {
-    String reason =
-        InsightRules.divergedReason(epoch, badLoss, config.optimizer().learningRate());
+    String reason = InsightRules.divergedReason(epoch, badLoss, config.optimizer().learningRate());
     emit(new Insight(runId, seq, now(), epoch, "error", "diverged", reason, null));
     emit(new RunFailed(runId, seq, now(), epoch, "diverged", reason));
     return false;
@@ -264,7 +275,8 @@ final class TrainingSession {
 
   private void complete(long start, boolean stopped) {
     boolean useVal = split.hasValidation();
-    int[][] confusion = confusion(useVal ? split.valX : split.trainX, useVal ? split.valY : split.trainY);
+    int[][] confusion =
+        confusion(useVal ? split.valX : split.trainX, useVal ? split.valY : split.trainY);
     List<List<Integer>> matrix = new ArrayList<>();
     for (int[] row : confusion) matrix.add(Arrays.stream(row).boxed().toList());
     boolean trained = completedEpochs > 0;
@@ -390,7 +402,8 @@ final class TrainingSession {
     List<LayerInfo> layers = new ArrayList<>();
     int i = 0;
     for (DenseLayer l : network.layers()) {
-      layers.add(new LayerInfo(i++, l.inputs, l.units, l.activation.wireName(), l.parameterCount()));
+      layers.add(
+          new LayerInfo(i++, l.inputs, l.units, l.activation.wireName(), l.parameterCount()));
     }
     return new ModelInfo(network.inputs(), layers, network.parameterCount(), config.loss());
   }
@@ -429,8 +442,8 @@ final class TrainingSession {
   }
 
   /**
-   * Rows [from, to) of x: x itself when that is all of it, else a copy into the reused chunk
-   * buffer (a full chunk) or a fresh matrix (the one short chunk at the end of a set).
+   * Rows [from, to) of x: x itself when that is all of it, else a copy into the reused chunk buffer
+   * (a full chunk) or a fresh matrix (the one short chunk at the end of a set).
    */
   private Matrix rows(Matrix x, int from, int to) {
     if (from == 0 && to == x.rows) return x;

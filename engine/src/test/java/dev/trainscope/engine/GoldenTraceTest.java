@@ -3,7 +3,6 @@ package dev.trainscope.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.trainscope.engine.config.LayerSpec;
 import dev.trainscope.engine.config.OptimizerConfig;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
@@ -20,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 /**
- * The worked example of the reference network (4 -> 3 ReLU -> 3 sigmoid -> 3 softmax) for the
- * probe [2.0, -1.0, 0.5, 3.0], checked in the {@code activations} event of a real run.
+ * The worked example of the reference network (4 -> 3 ReLU -> 3 sigmoid -> 3 softmax) for the probe
+ * [2.0, -1.0, 0.5, 3.0], checked in the {@code activations} event of a real run.
  */
 class GoldenTraceTest {
   static final double[] PROBE = {2.0, -1.0, 0.5, 3.0};
@@ -103,7 +102,8 @@ class GoldenTraceTest {
 
   @Test
   void activationsEventReproducesTheWorkedExample() {
-    Trainer trainer = TestRuns.fixedClock().withInitialWeights(GoldenTraceTest::workedExampleWeights);
+    Trainer trainer =
+        TestRuns.fixedClock().withInitialWeights(GoldenTraceTest::workedExampleWeights);
     StepVerifier.create(TestRuns.flux(trainer, config(), new RunControl()))
         .thenConsumeWhile(e -> !(e instanceof Activations))
         .assertNext(
@@ -112,7 +112,8 @@ class GoldenTraceTest {
               assertThat(a.epoch()).isEqualTo(1);
               assertThat(a.input()).containsExactly(2.0, -1.0, 0.5, 3.0);
               List<LayerTrace> layers = a.layers();
-              assertThat(layers).extracting(LayerTrace::activation)
+              assertThat(layers)
+                  .extracting(LayerTrace::activation)
                   .containsExactly("relu", "sigmoid", "softmax");
               assertClose(layers.get(0).linear(), LINEAR_1, 1e-6);
               assertClose(layers.get(0).output(), RELU_1, 1e-6);
@@ -128,7 +129,8 @@ class GoldenTraceTest {
               // The traced weights are W as [unit][input]: unit j's row holds W[i][j].
               for (int j = 0; j < 3; j++) {
                 for (int i = 0; i < 4; i++) {
-                  assertThat(layers.get(0).weights().get(j).get(i)).isCloseTo(W1[i][j], within(1e-9));
+                  assertThat(layers.get(0).weights().get(j).get(i))
+                      .isCloseTo(W1[i][j], within(1e-9));
                 }
               }
             })

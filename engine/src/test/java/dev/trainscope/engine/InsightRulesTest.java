@@ -76,7 +76,8 @@ class InsightRulesTest {
   void trendIsReportedWhenItChangesNotEveryEpoch() {
     // 30 epochs of steady decrease, then 20 of steady increase.
     double[] loss = new double[50];
-    for (int i = 0; i < 50; i++) loss[i] = i < 30 ? 2.0 * Math.pow(0.95, i) : loss[29] * Math.pow(1.05, i - 29);
+    for (int i = 0; i < 50; i++)
+      loss[i] = i < 30 ? 2.0 * Math.pow(0.95, i) : loss[29] * Math.pow(1.05, i - 29);
     List<Seen> seen = feed(new InsightRules(3), loss, null);
     List<Seen> decreasing = withCode(seen, "loss-decreasing");
     assertThat(decreasing).hasSize(1);
@@ -118,7 +119,17 @@ class InsightRulesTest {
 
   static LayerStat relu(int index, int units, int deadUnits) {
     return new LayerStat(
-        index, "relu", units, ANY, ANY, ANY, ANY, deadUnits / (double) units, deadUnits, null, 0.01);
+        index,
+        "relu",
+        units,
+        ANY,
+        ANY,
+        ANY,
+        ANY,
+        deadUnits / (double) units,
+        deadUnits,
+        null,
+        0.01);
   }
 
   static LayerStat sigmoid(int index, double saturated) {
@@ -128,7 +139,8 @@ class InsightRulesTest {
   @Test
   void deadReluIsReportedWhenUnitsDieAndAgainAfterTheyRecover() {
     InsightRules rules = new InsightRules(3);
-    List<Observation> e1 = rules.afterEpoch(1, 1.0, 0.5, null, List.of(relu(0, 3, 0), relu(1, 4, 2)));
+    List<Observation> e1 =
+        rules.afterEpoch(1, 1.0, 0.5, null, List.of(relu(0, 3, 0), relu(1, 4, 2)));
     List<Observation> dead = e1.stream().filter(o -> o.code().equals("dead-relu")).toList();
     assertThat(dead).hasSize(1);
     assertThat(dead.get(0).layer()).isEqualTo(1);
@@ -140,8 +152,10 @@ class InsightRulesTest {
         .doesNotContain("dead-relu");
     // Recovered, then all units dead: reported again, as an error.
     rules.afterEpoch(3, 0.8, 0.5, null, List.of(relu(0, 3, 0), relu(1, 4, 0)));
-    List<Observation> e4 = rules.afterEpoch(4, 0.7, 0.5, null, List.of(relu(0, 3, 0), relu(1, 4, 4)));
-    assertThat(e4).filteredOn(o -> o.code().equals("dead-relu"))
+    List<Observation> e4 =
+        rules.afterEpoch(4, 0.7, 0.5, null, List.of(relu(0, 3, 0), relu(1, 4, 4)));
+    assertThat(e4)
+        .filteredOn(o -> o.code().equals("dead-relu"))
         .singleElement()
         .satisfies(o -> assertThat(o.level()).isEqualTo("error"));
   }
@@ -153,7 +167,8 @@ class InsightRulesTest {
         .extracting(Observation::code)
         .doesNotContain("saturated-sigmoid");
     List<Observation> e2 = rules.afterEpoch(2, 1.0, 0.5, null, List.of(sigmoid(0, 0.8)));
-    assertThat(e2).filteredOn(o -> o.code().equals("saturated-sigmoid"))
+    assertThat(e2)
+        .filteredOn(o -> o.code().equals("saturated-sigmoid"))
         .singleElement()
         .satisfies(
             o -> {

@@ -168,7 +168,8 @@ class RunControlTest {
 
   @Test
   void stopInterruptsTheEpochDelay() {
-    TrainingConfig slow = CONFIG.toBuilder().epochDelayMs(TrainingConfig.MAX_EPOCH_DELAY_MS).build();
+    TrainingConfig slow =
+        CONFIG.toBuilder().epochDelayMs(TrainingConfig.MAX_EPOCH_DELAY_MS).build();
     RunControl control = new RunControl();
     StepVerifier.create(
             TestRuns.flux(TestRuns.fixedClock(), slow, control).map(RunControlTest::normalised))

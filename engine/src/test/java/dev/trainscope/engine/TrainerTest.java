@@ -27,7 +27,8 @@ import reactor.test.StepVerifier;
 
 class TrainerTest {
   /** Far more epochs than could run in a test: a run that does not stop would be noticed. */
-  static final TrainingConfig ENDLESS = TrainingConfig.defaults().toBuilder().epochs(100_000).build();
+  static final TrainingConfig ENDLESS =
+      TrainingConfig.defaults().toBuilder().epochs(100_000).build();
 
   static final Dataset IRIS = Trainer.loadDataset(TrainingConfig.defaults());
 
@@ -55,11 +56,15 @@ class TrainerTest {
   @Test
   void emitsExactlyAsManyEventsAsRequested() {
     StepVerifier.Step<TrainingEvent> step =
-        StepVerifier.create(endless(), 0).expectSubscription().expectNoEvent(Duration.ofMillis(100));
+        StepVerifier.create(endless(), 0)
+            .expectSubscription()
+            .expectNoEvent(Duration.ofMillis(100));
     for (int i = 0; i < 8; i++) {
       step = step.thenRequest(1).expectNextCount(1).expectNoEvent(Duration.ofMillis(50));
     }
-    step.thenRequest(5).expectNextCount(5).expectNoEvent(Duration.ofMillis(50))
+    step.thenRequest(5)
+        .expectNextCount(5)
+        .expectNoEvent(Duration.ofMillis(50))
         .thenCancel()
         .verify(Duration.ofSeconds(10));
   }
@@ -131,8 +136,7 @@ class TrainerTest {
   @Test
   void eachSubscriptionTrainsAgain() {
     TrainingConfig config = TrainingConfig.defaults().toBuilder().epochs(3).build();
-    Flux<TrainingEvent> flux =
-        TestRuns.fixedClock().train("run-1", config, IRIS, new RunControl());
+    Flux<TrainingEvent> flux = TestRuns.fixedClock().train("run-1", config, IRIS, new RunControl());
     List<TrainingEvent> first = TestRuns.collect(flux);
     List<TrainingEvent> second = TestRuns.collect(flux);
     assertThat(first).isNotEmpty().isEqualTo(second);
@@ -181,7 +185,9 @@ class TrainerTest {
   void runIdMustBeSafeAsAPathSegment() {
     for (String bad : new String[] {"../x", "", "a b", "-x", null}) {
       assertThatThrownBy(
-              () -> TestRuns.fixedClock().train(bad, TrainingConfig.defaults(), IRIS, new RunControl()))
+              () ->
+                  TestRuns.fixedClock()
+                      .train(bad, TrainingConfig.defaults(), IRIS, new RunControl()))
           .isInstanceOfSatisfying(
               InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("runId"));
     }

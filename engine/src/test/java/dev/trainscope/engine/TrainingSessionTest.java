@@ -86,9 +86,11 @@ class TrainingSessionTest {
     TrainingConfig config = small().toBuilder().epochs(11).traceEvery(4).build();
     List<TrainingEvent> events = collect(config);
     assertDocumentedOrder(events, config);
-    assertThat(ofType(events, Activations.class)).extracting(Activations::epoch)
+    assertThat(ofType(events, Activations.class))
+        .extracting(Activations::epoch)
         .containsExactly(1, 4, 8, 11);
-    assertThat(ofType(events, LayerStats.class)).extracting(LayerStats::epoch)
+    assertThat(ofType(events, LayerStats.class))
+        .extracting(LayerStats::epoch)
         .containsExactly(1, 4, 8, 11);
   }
 
@@ -103,7 +105,9 @@ class TrainingSessionTest {
 
     // 4 x 300 = 1,200 weights: too many to trace; 300 x 3 = 900: traced as [unit][input].
     assertThat(trace.layers().get(0).weights()).isNull();
-    assertThat(trace.layers().get(1).weights()).hasSize(3).allSatisfy(row -> assertThat(row).hasSize(300));
+    assertThat(trace.layers().get(1).weights())
+        .hasSize(3)
+        .allSatisfy(row -> assertThat(row).hasSize(300));
   }
 
   @Test
@@ -137,7 +141,8 @@ class TrainingSessionTest {
               assertThat(e.valAccuracy()).isNull();
             });
     // The probe is the first training sample, so it has a label.
-    assertThat(ofType(events, Activations.class)).allSatisfy(a -> assertThat(a.label()).isNotNull());
+    assertThat(ofType(events, Activations.class))
+        .allSatisfy(a -> assertThat(a.label()).isNotNull());
     RunCompleted done = (RunCompleted) events.get(events.size() - 1);
     assertThat(done.confusionSet()).isEqualTo("training");
     int total = done.confusionMatrix().stream().flatMap(List::stream).mapToInt(i -> i).sum();

@@ -11,8 +11,8 @@ import java.time.Duration;
  * @param host address to bind; anything but a loopback address requires a token
  * @param port port to bind; 0 picks a free one
  * @param dataDir the data directory ({@code DATA/runs/<id>/})
- * @param token when set, every API request needs {@code Authorization: Bearer <token>} (streams
- *     and other GETs also accept {@code ?access_token=})
+ * @param token when set, every API request needs {@code Authorization: Bearer <token>} (streams and
+ *     other GETs also accept {@code ?access_token=})
  * @param corsOrigin the one origin allowed to call the API from a browser, or null (CORS off)
  * @param trainingPoolSize runs that train at once; more wait as {@code queued}
  * @param maxBodyBytes largest request body accepted (413 beyond)
@@ -46,12 +46,15 @@ public record ServerConfig(
     if (dataDir == null) throw new IllegalArgumentException("data directory required");
     if (token != null && token.isBlank()) token = null;
     if (corsOrigin != null && corsOrigin.isBlank()) corsOrigin = null;
-    if (trainingPoolSize < 1) throw new IllegalArgumentException("training pool size >= 1 required");
+    if (trainingPoolSize < 1)
+      throw new IllegalArgumentException("training pool size >= 1 required");
     if (maxBodyBytes < 1) throw new IllegalArgumentException("max body size >= 1 required");
     if (kerasGapMinutes < 0) throw new IllegalArgumentException("keras gap minutes >= 0 required");
     if (token == null && !isLoopback(host)) {
       throw new IllegalArgumentException(
-          "binding " + host + " exposes the server beyond this machine: set --token (or TRAINSCOPE_TOKEN)");
+          "binding "
+              + host
+              + " exposes the server beyond this machine: set --token (or TRAINSCOPE_TOKEN)");
     }
   }
 
@@ -67,8 +70,18 @@ public record ServerConfig(
       Duration keepAlive,
       Duration retry,
       Duration idleTimeout) {
-    this(host, port, dataDir, token, corsOrigin, trainingPoolSize, maxBodyBytes, keepAlive, retry,
-        idleTimeout, DEFAULT_KERAS_GAP_MINUTES);
+    this(
+        host,
+        port,
+        dataDir,
+        token,
+        corsOrigin,
+        trainingPoolSize,
+        maxBodyBytes,
+        keepAlive,
+        retry,
+        idleTimeout,
+        DEFAULT_KERAS_GAP_MINUTES);
   }
 
   public static ServerConfig defaults() {
@@ -87,35 +100,123 @@ public record ServerConfig(
   }
 
   public ServerConfig withHost(String h) {
-    return new ServerConfig(h, port, dataDir, token, corsOrigin, trainingPoolSize, maxBodyBytes, keepAlive, retry, idleTimeout, kerasGapMinutes);
+    return new ServerConfig(
+        h,
+        port,
+        dataDir,
+        token,
+        corsOrigin,
+        trainingPoolSize,
+        maxBodyBytes,
+        keepAlive,
+        retry,
+        idleTimeout,
+        kerasGapMinutes);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(host, p, dataDir, token, corsOrigin, trainingPoolSize, maxBodyBytes, keepAlive, retry, idleTimeout, kerasGapMinutes);
+    return new ServerConfig(
+        host,
+        p,
+        dataDir,
+        token,
+        corsOrigin,
+        trainingPoolSize,
+        maxBodyBytes,
+        keepAlive,
+        retry,
+        idleTimeout,
+        kerasGapMinutes);
   }
 
   public ServerConfig withDataDir(Path d) {
-    return new ServerConfig(host, port, d, token, corsOrigin, trainingPoolSize, maxBodyBytes, keepAlive, retry, idleTimeout, kerasGapMinutes);
+    return new ServerConfig(
+        host,
+        port,
+        d,
+        token,
+        corsOrigin,
+        trainingPoolSize,
+        maxBodyBytes,
+        keepAlive,
+        retry,
+        idleTimeout,
+        kerasGapMinutes);
   }
 
   public ServerConfig withToken(String t) {
-    return new ServerConfig(host, port, dataDir, t, corsOrigin, trainingPoolSize, maxBodyBytes, keepAlive, retry, idleTimeout, kerasGapMinutes);
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        t,
+        corsOrigin,
+        trainingPoolSize,
+        maxBodyBytes,
+        keepAlive,
+        retry,
+        idleTimeout,
+        kerasGapMinutes);
   }
 
   public ServerConfig withCorsOrigin(String o) {
-    return new ServerConfig(host, port, dataDir, token, o, trainingPoolSize, maxBodyBytes, keepAlive, retry, idleTimeout, kerasGapMinutes);
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        token,
+        o,
+        trainingPoolSize,
+        maxBodyBytes,
+        keepAlive,
+        retry,
+        idleTimeout,
+        kerasGapMinutes);
   }
 
   public ServerConfig withTrainingPoolSize(int n) {
-    return new ServerConfig(host, port, dataDir, token, corsOrigin, n, maxBodyBytes, keepAlive, retry, idleTimeout, kerasGapMinutes);
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        token,
+        corsOrigin,
+        n,
+        maxBodyBytes,
+        keepAlive,
+        retry,
+        idleTimeout,
+        kerasGapMinutes);
   }
 
   public ServerConfig withKeepAlive(Duration k) {
-    return new ServerConfig(host, port, dataDir, token, corsOrigin, trainingPoolSize, maxBodyBytes, k, retry, idleTimeout, kerasGapMinutes);
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        token,
+        corsOrigin,
+        trainingPoolSize,
+        maxBodyBytes,
+        k,
+        retry,
+        idleTimeout,
+        kerasGapMinutes);
   }
 
   public ServerConfig withKerasGapMinutes(int m) {
-    return new ServerConfig(host, port, dataDir, token, corsOrigin, trainingPoolSize, maxBodyBytes, keepAlive, retry, idleTimeout, m);
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        token,
+        corsOrigin,
+        trainingPoolSize,
+        maxBodyBytes,
+        keepAlive,
+        retry,
+        idleTimeout,
+        m);
   }
 
   static boolean isLoopback(String host) {

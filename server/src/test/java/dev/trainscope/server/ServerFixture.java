@@ -28,7 +28,10 @@ public final class ServerFixture implements AutoCloseable {
   }
 
   public static ServerConfig config(Path dataDir) {
-    return ServerConfig.defaults().withPort(0).withDataDir(dataDir).withKeepAlive(Duration.ofSeconds(15));
+    return ServerConfig.defaults()
+        .withPort(0)
+        .withDataDir(dataDir)
+        .withKeepAlive(Duration.ofSeconds(15));
   }
 
   public static ServerFixture start(Path dataDir) throws Exception {
@@ -134,7 +137,8 @@ public final class ServerFixture implements AutoCloseable {
           switch (field) {
             case "id" -> id = value;
             case "event" -> event = value;
-            case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+            case "data" ->
+                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
             default -> {}
           }
         }

@@ -52,7 +52,8 @@ class TrainscopeServerTest {
     for (int e = 1; e <= 2; e++) {
       log.append(
               codec.encode(
-                  new TrainingEvent.Epoch(id, e - 1, 10 + e, e, 9, 1.0, 0.5, null, null, 0.1, 1, Map.of())))
+                  new TrainingEvent.Epoch(
+                      id, e - 1, 10 + e, e, 9, 1.0, 0.5, null, null, 0.1, 1, Map.of())))
           .append('\n');
     }
     log.append("{\"type\":\"epoch\",\"runId\":\"2026"); // kill -9 in the middle of a write
@@ -66,7 +67,10 @@ class TrainscopeServerTest {
         .expectNextMatches(e -> e.id().equals("0") && e.event().equals("epoch"))
         .expectNextMatches(e -> e.id().equals("1") && e.event().equals("epoch"))
         .expectNextMatches(
-            e -> e.id().equals("2") && e.event().equals("status") && e.data().contains("\"interrupted\""))
+            e ->
+                e.id().equals("2")
+                    && e.event().equals("status")
+                    && e.data().contains("\"interrupted\""))
         .expectComplete()
         .verify(TIMEOUT);
     assertThat(fx.post("/api/runs/" + id + "/resume", "").status()).isEqualTo(409);

@@ -10,9 +10,10 @@ import java.util.stream.Collectors;
 
 /**
  * Everything that defines a training run, validated on construction. The defaults (see {@link
- * #builder()}) reproduce the reference network: Iris, 4 -> Dense 3 ReLU -> Dense 3 sigmoid ->
- * Dense 3 softmax, cross-entropy, He initialisation (as the numpy reference trainer), SGD with
- * learning rate 0.1, batches of 16, 20 % validation, seed 42, 200 epochs. Every random choice of a run is derived from {@code seed}.
+ * #builder()}) reproduce the reference network: Iris, 4 -> Dense 3 ReLU -> Dense 3 sigmoid -> Dense
+ * 3 softmax, cross-entropy, He initialisation (as the numpy reference trainer), SGD with learning
+ * rate 0.1, batches of 16, 20 % validation, seed 42, 200 epochs. Every random choice of a run is
+ * derived from {@code seed}.
  *
  * @param name a label for people; derived from data set and layers when blank
  * @param dataset a built-in data set ({@code iris, penguins, xor, circles, spiral, blobs}) or the
@@ -78,7 +79,8 @@ public record TrainingConfig(
     }
     layers = List.copyOf(layers);
     if (loss == null || !LOSSES.contains(loss.toLowerCase())) {
-      throw new InvalidValueException("loss", "loss one of " + LOSSES + " required but was " + loss);
+      throw new InvalidValueException(
+          "loss", "loss one of " + LOSSES + " required but was " + loss);
     }
     loss = loss.toLowerCase();
     String last = layers.get(layers.size() - 1).activation();
@@ -91,8 +93,7 @@ public record TrainingConfig(
     nonNull("optimizer", optimizer);
     if (initializer == null || !INITIALIZERS.contains(initializer.toLowerCase())) {
       throw new InvalidValueException(
-          "initializer",
-          "initializer one of " + INITIALIZERS + " required but was " + initializer);
+          "initializer", "initializer one of " + INITIALIZERS + " required but was " + initializer);
     }
     initializer = initializer.toLowerCase();
     between("epochs", epochs, 1, MAX_EPOCHS);
@@ -110,8 +111,7 @@ public record TrainingConfig(
       for (int i = 0; i < probe.size(); i++) {
         Double v = probe.get(i);
         if (v == null || !Double.isFinite(v)) {
-          throw new InvalidValueException(
-              "probe", "probe[" + i + "] finite required but was " + v);
+          throw new InvalidValueException("probe", "probe[" + i + "] finite required but was " + v);
         }
       }
       probe = List.copyOf(probe);
@@ -289,8 +289,23 @@ public record TrainingConfig(
 
     public TrainingConfig build() {
       return new TrainingConfig(
-          name, dataset, samples, noise, layers, loss, optimizer, initializer, epochs, batchSize,
-          validationSplit, seed, weightDecay, probe, traceEvery, epochDelayMs, batchEvents);
+          name,
+          dataset,
+          samples,
+          noise,
+          layers,
+          loss,
+          optimizer,
+          initializer,
+          epochs,
+          batchSize,
+          validationSplit,
+          seed,
+          weightDecay,
+          probe,
+          traceEvery,
+          epochDelayMs,
+          batchEvents);
     }
   }
 }

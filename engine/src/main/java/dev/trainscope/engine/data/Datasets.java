@@ -24,8 +24,8 @@ public final class Datasets {
   }
 
   /**
-   * Loads a built-in data set. {@code samples}, {@code noise} and {@code seed} shape the
-   * synthetic ones and are ignored by the bundled ones.
+   * Loads a built-in data set. {@code samples}, {@code noise} and {@code seed} shape the synthetic
+   * ones and are ignored by the bundled ones.
    */
   public static Dataset load(String name, int samples, double noise, long seed) {
     Random random = new Random(seed * 31 + 7);
@@ -113,7 +113,8 @@ public final class Datasets {
       y[i] = i % 3;
       x[i] =
           new double[] {
-            centres[y[i]][0] + spread * r.nextGaussian(), centres[y[i]][1] + spread * r.nextGaussian()
+            centres[y[i]][0] + spread * r.nextGaussian(),
+            centres[y[i]][1] + spread * r.nextGaussian()
           };
     }
     return new Dataset("blobs", XY, List.of("0", "1", "2"), x, y);

@@ -17,11 +17,17 @@ public final class Split {
   public final int[] valY;
   public final double[] mean;
   public final double[] std;
+
   /** Indices into the data set of the validation samples, in order. */
   public final int[] validationIndices;
 
   private Split(
-      Matrix trainX, int[] trainY, Matrix valX, int[] valY, double[] mean, double[] std,
+      Matrix trainX,
+      int[] trainY,
+      Matrix valX,
+      int[] valY,
+      double[] mean,
+      double[] std,
       int[] validationIndices) {
     this.trainX = trainX;
     this.trainY = trainY;
@@ -37,8 +43,8 @@ public final class Split {
   }
 
   /**
-   * Per class, shuffles the samples with {@code random} and sends round(fraction x class size)
-   * of them to validation, keeping at least one sample of each class for training.
+   * Per class, shuffles the samples with {@code random} and sends round(fraction x class size) of
+   * them to validation, keeping at least one sample of each class for training.
    */
   public static Split stratified(Dataset data, double fraction, Random random) {
     int classes = data.classes().size();

@@ -70,8 +70,7 @@ public sealed interface TrainingEvent {
     for (int i = 0; i < values.size(); i++) {
       Double v = values.get(i);
       if (v == null || !Double.isFinite(v)) {
-        throw new InvalidValueException(
-            field, field + "[" + i + "] finite required but was " + v);
+        throw new InvalidValueException(field, field + "[" + i + "] finite required but was " + v);
       }
     }
     return List.copyOf(values);
@@ -104,7 +103,9 @@ public sealed interface TrainingEvent {
     }
   }
 
-  /** Metrics at the end of an epoch. Validation figures are null when there is no validation set. */
+  /**
+   * Metrics at the end of an epoch. Validation figures are null when there is no validation set.
+   */
   record Epoch(
       String runId,
       long seq,
@@ -123,7 +124,8 @@ public sealed interface TrainingEvent {
 
     public Epoch {
       header(runId, seq, time);
-      if (epoch < 1) throw new InvalidValueException("epoch", "epoch >= 1 required but was " + epoch);
+      if (epoch < 1)
+        throw new InvalidValueException("epoch", "epoch >= 1 required but was " + epoch);
       finiteOrNull("loss", loss);
       finiteOrNull("accuracy", accuracy);
       finiteOrNull("valLoss", valLoss);
@@ -140,15 +142,25 @@ public sealed interface TrainingEvent {
     @Override
     public Epoch withSeqAndTime(long seq, long time) {
       return new Epoch(
-          runId, seq, time, epoch, epochs, loss, accuracy, valLoss, valAccuracy, learningRate,
-          durationMs, metrics);
+          runId,
+          seq,
+          time,
+          epoch,
+          epochs,
+          loss,
+          accuracy,
+          valLoss,
+          valAccuracy,
+          learningRate,
+          durationMs,
+          metrics);
     }
   }
 
   /**
-   * The probe sample's trip through the network: its input, then per layer the linear output
-   * {@code z = xW + b} and the activation output {@code a = f(z)}, then the class probabilities.
-   * {@code label} is set when the probe is a sample of the data set.
+   * The probe sample's trip through the network: its input, then per layer the linear output {@code
+   * z = xW + b} and the activation output {@code a = f(z)}, then the class probabilities. {@code
+   * label} is set when the probe is a sample of the data set.
    */
   record Activations(
       String runId,
@@ -180,7 +192,16 @@ public sealed interface TrainingEvent {
     @Override
     public Activations withSeqAndTime(long seq, long time) {
       return new Activations(
-          runId, seq, time, epoch, input, layers, probabilities, predicted, predictedClass, label,
+          runId,
+          seq,
+          time,
+          epoch,
+          input,
+          layers,
+          probabilities,
+          predicted,
+          predictedClass,
+          label,
           labelClass);
     }
   }
@@ -392,8 +413,19 @@ public sealed interface TrainingEvent {
     @Override
     public RunCompleted withSeqAndTime(long seq, long time) {
       return new RunCompleted(
-          runId, seq, time, epochs, loss, accuracy, valLoss, valAccuracy, confusionMatrix,
-          confusionSet, classes, durationMs, stopped);
+          runId,
+          seq,
+          time,
+          epochs,
+          loss,
+          accuracy,
+          valLoss,
+          valAccuracy,
+          confusionMatrix,
+          confusionSet,
+          classes,
+          durationMs,
+          stopped);
     }
   }
 

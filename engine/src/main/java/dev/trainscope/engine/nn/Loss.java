@@ -3,9 +3,9 @@ package dev.trainscope.engine.nn;
 /** A loss over a batch of outputs and integer class labels, averaged over the batch. */
 public enum Loss {
   /**
-   * Categorical cross-entropy -log p(label). Paired with a softmax output its gradient with
-   * respect to the logits is simply (p - onehot) / n, which {@link Network} uses directly: it is
-   * exact and stays finite even when a probability underflows to zero.
+   * Categorical cross-entropy -log p(label). Paired with a softmax output its gradient with respect
+   * to the logits is simply (p - onehot) / n, which {@link Network} uses directly: it is exact and
+   * stays finite even when a probability underflows to zero.
    */
   CROSS_ENTROPY("cross_entropy") {
     @Override

@@ -74,10 +74,13 @@ public final class Matrix {
   private static final class Scratch {
     /** Rows of the current block of the right-hand matrix, each its own array. */
     final double[][] panel = new double[TERM_BLOCK][COL_BLOCK];
+
     /** The output row segment being accumulated. */
     final double[] acc = new double[COL_BLOCK];
+
     /** Non-zero terms of the current output row: panel row and coefficient. */
     final int[] rows = new int[TERM_BLOCK];
+
     final double[] coefficients = new double[TERM_BLOCK];
   }
 
@@ -170,9 +173,9 @@ public final class Matrix {
 
   /**
    * C[c + j] += coef[0]·row0[j] + coef[1]·row1[j] + ... for j in [0, len), adding the terms one
-   * after the other, left to right. The segment is accumulated in a scratch array and the rows
-   * are separate arrays: with every access at the loop index itself, C2 vectorises the loop,
-   * which it does not do for several runtime offsets into one array.
+   * after the other, left to right. The segment is accumulated in a scratch array and the rows are
+   * separate arrays: with every access at the loop index itself, C2 vectorises the loop, which it
+   * does not do for several runtime offsets into one array.
    */
   private static void addTerms(double[] C, int c, int len, Scratch s, int cnt) {
     double[] acc = s.acc;

@@ -22,11 +22,15 @@ public final class Network {
 
   /**
    * Builds a network with initial weights drawn from {@code random}: He (normal, variance 2 /
-   * fan-in) suits ReLU-like units, Glorot (uniform, variance 2 / (fan-in + fan-out)) the
-   * saturating ones; "auto" picks per layer. Biases start at zero.
+   * fan-in) suits ReLU-like units, Glorot (uniform, variance 2 / (fan-in + fan-out)) the saturating
+   * ones; "auto" picks per layer. Biases start at zero.
    */
   public static Network create(
-      int inputs, List<Integer> units, List<Activation> activations, Loss loss, String init,
+      int inputs,
+      List<Integer> units,
+      List<Activation> activations,
+      Loss loss,
+      String init,
       Random random) {
     List<DenseLayer> layers = new ArrayList<>();
     int in = inputs;

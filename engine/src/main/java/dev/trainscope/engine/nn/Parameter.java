@@ -4,6 +4,7 @@ package dev.trainscope.engine.nn;
 public final class Parameter {
   public final double[] value;
   public final double[] grad;
+
   /** First-moment (momentum / Adam m) and second-moment (Adam v) buffers. */
   final double[] m;
 

@@ -81,7 +81,8 @@ class TrainingConfigTest {
 
   @Test
   void eachInvalidFieldIsNamedWithItsRequirementAndValue() {
-    rejects(b -> b.loss("hinge"), "loss", "loss one of [cross_entropy, mse] required but was hinge");
+    rejects(
+        b -> b.loss("hinge"), "loss", "loss one of [cross_entropy, mse] required but was hinge");
     rejects(b -> b.samples(3), "samples", "samples in [4, 100000] required but was 3");
     rejects(b -> b.samples(100_001), "samples", "samples in [4, 100000] required but was 100001");
     rejects(b -> b.noise(-0.5), "noise", "noise in [0, 10] required but was -0.5");
@@ -123,8 +124,7 @@ class TrainingConfigTest {
 
   @Test
   void learningRateErrorsComeFromTheOptimizer() {
-    rejects(
-        b -> b.learningRate(-1), "learningRate", "learningRate > 0 required but was -1.0");
+    rejects(b -> b.learningRate(-1), "learningRate", "learningRate > 0 required but was -1.0");
     assertThat(base().learningRate(0.5).build().optimizer().learningRate()).isEqualTo(0.5);
     assertThat(base().learningRate(0.5).build().optimizer().type()).isEqualTo("sgd");
   }

@@ -81,7 +81,8 @@ class DatasetTest {
 
   @Test
   void wrongColumnCountNamesTheLine() {
-    rejects("a,b,kind\n1,2,x\n1,2\n", null, "csv", "test.csv: line 3: 3 columns required but was 2");
+    rejects(
+        "a,b,kind\n1,2,x\n1,2\n", null, "csv", "test.csv: line 3: 3 columns required but was 2");
     rejects("a,b,kind\n1,2,x,4\n", null, "csv", "test.csv: line 2: 3 columns required but was 4");
   }
 
@@ -95,7 +96,10 @@ class DatasetTest {
   @Test
   void needsAFeatureAndTwoClasses() {
     rejects(
-        "kind\nx\n", null, "csv", "test.csv: at least one feature and a label column required but was kind");
+        "kind\nx\n",
+        null,
+        "csv",
+        "test.csv: at least one feature and a label column required but was kind");
     rejects("a,kind\n1,x\n2,x\n", null, "csv", "test.csv: at least 2 classes required but was 1");
   }
 
@@ -120,10 +124,14 @@ class DatasetTest {
   @Test
   void constructorChecksShapesAndLabels() {
     assertThatThrownBy(
-            () -> new Dataset("d", List.of("a"), List.of("p", "q"), new double[][] {{1}}, new int[] {2}))
+            () ->
+                new Dataset(
+                    "d", List.of("a"), List.of("p", "q"), new double[][] {{1}}, new int[] {2}))
         .hasMessage("label in [0, 2) required but was 2");
     assertThatThrownBy(
-            () -> new Dataset("d", List.of("a"), List.of("p"), new double[][] {{1, 2}}, new int[] {0}))
+            () ->
+                new Dataset(
+                    "d", List.of("a"), List.of("p"), new double[][] {{1, 2}}, new int[] {0}))
         .hasMessage("1 features per sample required but was 2");
     assertThatThrownBy(
             () -> new Dataset("d", List.of("a"), List.of("p"), new double[][] {}, new int[] {}))

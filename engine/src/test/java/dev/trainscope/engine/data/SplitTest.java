@@ -96,7 +96,8 @@ class SplitTest {
     }
     // The validation set was not standardised on its own statistics.
     double worst = 0;
-    for (int j = 0; j < f; j++) worst = Math.max(worst, Math.abs(meanOf(column(s.valX.data, f, j))));
+    for (int j = 0; j < f; j++)
+      worst = Math.max(worst, Math.abs(meanOf(column(s.valX.data, f, j))));
     assertThat(worst).isGreaterThan(1e-3);
   }
 

@@ -25,8 +25,7 @@ class DenseLayerTest {
     Matrix dX = layer.backward(g).copy();
     double[] dW = layer.weights.grad.clone();
     double[] db = layer.biases.grad.clone();
-    java.util.function.DoubleSupplier loss =
-        () -> GradientCheck.dot(layer.forward(x).data, g.data);
+    java.util.function.DoubleSupplier loss = () -> GradientCheck.dot(layer.forward(x).data, g.data);
     GradientCheck.check(f.wireName() + " dW", layer.weights.value, dW, loss);
     GradientCheck.check(f.wireName() + " db", layer.biases.value, db, loss);
     GradientCheck.check(f.wireName() + " dX", x.data, dX.data, loss);
@@ -62,6 +61,7 @@ class DenseLayerTest {
   }
 
   static void assertAwayFromKink(Matrix z) {
-    for (double v : z.data) assertThat(Math.abs(v)).as("|z| away from the kink").isGreaterThan(0.01);
+    for (double v : z.data)
+      assertThat(Math.abs(v)).as("|z| away from the kink").isGreaterThan(0.01);
   }
 }

@@ -46,8 +46,7 @@ class NetworkTest {
 
   @Test
   void mseGradientsMatchFiniteDifferences() {
-    checkWholeNetwork(
-        List.of(Activation.RELU, Activation.TANH, Activation.SIGMOID), Loss.MSE, 23);
+    checkWholeNetwork(List.of(Activation.RELU, Activation.TANH, Activation.SIGMOID), Loss.MSE, 23);
   }
 
   @Test
@@ -67,8 +66,12 @@ class NetworkTest {
     Random r = new Random(5);
     Network net =
         Network.create(
-            2, List.of(3, 2), List.of(Activation.RELU, Activation.SOFTMAX), Loss.CROSS_ENTROPY,
-            "auto", r);
+            2,
+            List.of(3, 2),
+            List.of(Activation.RELU, Activation.SOFTMAX),
+            Loss.CROSS_ENTROPY,
+            "auto",
+            r);
     Matrix x = GradientCheck.random(r, 3, 2, 1, 0);
     int[] y = {0, 1, 1};
     double expected = net.lossOf(x, y);
@@ -94,7 +97,11 @@ class NetworkTest {
     Network g =
         Network.create(200, List.of(300, 2), acts, Loss.CROSS_ENTROPY, "glorot", new Random(9));
     double limit = Math.sqrt(6.0 / (200 + 300));
-    assertThat(java.util.Arrays.stream(g.layers().get(0).weights.value).map(Math::abs).max().getAsDouble())
+    assertThat(
+            java.util.Arrays.stream(g.layers().get(0).weights.value)
+                .map(Math::abs)
+                .max()
+                .getAsDouble())
         .isLessThanOrEqualTo(limit);
   }
 }

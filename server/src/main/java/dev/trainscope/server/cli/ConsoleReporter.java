@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * Prints a run as it trains, in the seed's table form: one line per epoch (epoch, loss, accuracy,
- * validation figures, observation), then a summary and a text chart of the loss. An epoch's line
- * is printed once its insights are in, i.e. when the next epoch or the end arrives.
+ * validation figures, observation), then a summary and a text chart of the loss. An epoch's line is
+ * printed once its insights are in, i.e. when the next epoch or the end arrives.
  */
 final class ConsoleReporter {
   static final String HEADER =
@@ -124,11 +124,14 @@ final class ConsoleReporter {
 
   private String observation(Epoch e) {
     if (!pendingInsights.isEmpty()) {
-      return pendingInsights.stream().map(ConsoleReporter::shortLabel).collect(Collectors.joining("; "));
+      return pendingInsights.stream()
+          .map(ConsoleReporter::shortLabel)
+          .collect(Collectors.joining("; "));
     }
     if (previous == null || previous.loss() == null || e.loss() == null) return "";
     double change = (e.loss() - previous.loss()) / Math.max(previous.loss(), 1e-12) * 100;
-    return String.format(Locale.ROOT, "loss %s %.1f%%", change <= 0 ? "down" : "up", Math.abs(change));
+    return String.format(
+        Locale.ROOT, "loss %s %.1f%%", change <= 0 ? "down" : "up", Math.abs(change));
   }
 
   static String shortLabel(Insight i) {
@@ -149,14 +152,15 @@ final class ConsoleReporter {
 
   static String line(Epoch e, String observation) {
     return String.format(
-        Locale.ROOT,
-        "%7d  %8s  %8s  %8s  %8s  %s",
-        e.epoch(),
-        num(e.loss()),
-        num(e.accuracy()),
-        num(e.valLoss()),
-        num(e.valAccuracy()),
-        observation).stripTrailing();
+            Locale.ROOT,
+            "%7d  %8s  %8s  %8s  %8s  %s",
+            e.epoch(),
+            num(e.loss()),
+            num(e.accuracy()),
+            num(e.valLoss()),
+            num(e.valAccuracy()),
+            observation)
+        .stripTrailing();
   }
 
   private static String num(Double v) {
@@ -179,7 +183,8 @@ final class ConsoleReporter {
           num(c.valLoss()),
           num(c.valAccuracy()));
       if (!c.confusionMatrix().isEmpty()) {
-        out.printf("Confusion matrix (%s set; rows: actual, columns: predicted)%n", c.confusionSet());
+        out.printf(
+            "Confusion matrix (%s set; rows: actual, columns: predicted)%n", c.confusionSet());
         int w = Math.max(6, c.classes().stream().mapToInt(String::length).max().orElse(6));
         out.print(" ".repeat(w + 2));
         for (String cls : c.classes()) out.printf(Locale.ROOT, "%" + (w + 1) + "s", cls);
@@ -201,7 +206,15 @@ final class ConsoleReporter {
       out.println();
       out.println("Training loss by epoch");
       AsciiChart.render(losses, 60, 10).forEach(out::println);
-      out.printf(Locale.ROOT, "%10s epoch 1%s%d%n", "", " ".repeat(Math.max(1, Math.min(60, losses.size()) - 8 - String.valueOf(losses.size()).length())), losses.size());
+      out.printf(
+          Locale.ROOT,
+          "%10s epoch 1%s%d%n",
+          "",
+          " "
+              .repeat(
+                  Math.max(
+                      1, Math.min(60, losses.size()) - 8 - String.valueOf(losses.size()).length())),
+          losses.size());
     }
     out.println();
     out.println(source);

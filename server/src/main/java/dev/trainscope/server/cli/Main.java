@@ -30,7 +30,8 @@ public final class Main {
         (ex, args) -> {
           CommandLine cmd = ex.getCommandLine();
           cmd.getErr().println("trainscope: " + ex.getMessage());
-          cmd.getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+          cmd.getErr()
+              .println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
           return 2;
         });
     return cl;

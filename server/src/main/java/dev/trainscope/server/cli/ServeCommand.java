@@ -17,7 +17,10 @@ import picocli.CommandLine.Spec;
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}). Anything but loopback needs --token.")
+  @Option(
+      names = "--host",
+      description =
+          "Address to bind (default: ${DEFAULT-VALUE}). Anything but loopback needs --token.")
   String host = ServerConfig.DEFAULT_HOST;
 
   @Option(names = "--port", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
@@ -32,7 +35,9 @@ public final class ServeCommand implements Callable<Integer> {
       defaultValue = "${env:TRAINSCOPE_TOKEN}")
   String token;
 
-  @Option(names = "--cors-origin", description = "The one origin allowed to call the API from a browser.")
+  @Option(
+      names = "--cors-origin",
+      description = "The one origin allowed to call the API from a browser.")
   String corsOrigin;
 
   @Option(names = "--pool-size", description = "Runs that train at once; more wait queued.")

@@ -28,9 +28,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code trainscope tail URL}: follows one run's event stream over SSE and prints it as the
- * {@code train} table (or as NDJSON). A dropped connection is resumed with {@code Last-Event-ID},
- * so every event is printed exactly once; it exits when the run has finished.
+ * {@code trainscope tail URL}: follows one run's event stream over SSE and prints it as the {@code
+ * train} table (or as NDJSON). A dropped connection is resumed with {@code Last-Event-ID}, so every
+ * event is printed exactly once; it exits when the run has finished.
  *
  * <p>Exit codes: 0 the run completed (or was already fully read), 1 it failed or the connection
  * could not be re-established, 2 bad arguments, unknown run or a refused request.
@@ -159,8 +159,7 @@ public final class TailCommand implements Callable<Integer> {
         if (received == 0) break;
       } catch (IOException e) {
         if (++failures > maxRetries) {
-          err.println(
-              "trainscope tail: connection to " + events + " lost: " + e.getMessage());
+          err.println("trainscope tail: connection to " + events + " lost: " + e.getMessage());
           return FAILED;
         }
         Thread.sleep(backoffMs); // back off before reconnecting, as EventSource does
@@ -199,7 +198,8 @@ public final class TailCommand implements Callable<Integer> {
       base = origin + (url.getRawPath() == null ? "" : url.getRawPath().replaceAll("/+$", ""));
       runId = newestRun(base);
     }
-    String query = types == null ? "" : "?types=" + URLEncoder.encode(types, StandardCharsets.UTF_8);
+    String query =
+        types == null ? "" : "?types=" + URLEncoder.encode(types, StandardCharsets.UTF_8);
     return URI.create(base + "/api/runs/" + runId + "/events" + query);
   }
 

@@ -31,12 +31,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code trainscope train}: trains one network without a server, printing live progress and
- * writing every event to {@code DATA/runs/<runId>/events.ndjson}, the layout the server serves.
- * Flags override the fields of {@code --config}, which overrides the reference defaults.
+ * {@code trainscope train}: trains one network without a server, printing live progress and writing
+ * every event to {@code DATA/runs/<runId>/events.ndjson}, the layout the server serves. Flags
+ * override the fields of {@code --config}, which overrides the reference defaults.
  *
- * <p>Exit codes: 0 completed (or stopped), 1 the run failed (e.g. diverged) or the log could not
- * be written, 2 bad flags, config or CSV.
+ * <p>Exit codes: 0 completed (or stopped), 1 the run failed (e.g. diverged) or the log could not be
+ * written, 2 bad flags, config or CSV.
  */
 @Command(
     name = "train",
@@ -88,7 +88,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--optimizer", paramLabel = "TYPE", description = "sgd, momentum or adam.")
   String optimizer;
 
-  @Option(names = {"--learning-rate", "--lr"}, paramLabel = "X")
+  @Option(
+      names = {"--learning-rate", "--lr"},
+      paramLabel = "X")
   Double learningRate;
 
   @Option(names = "--momentum", paramLabel = "X")
@@ -165,7 +167,8 @@ public final class TrainCommand implements Callable<Integer> {
     try {
       log = new RunStore(dataDir, codec).create(runId, config);
     } catch (IOException e) {
-      err.println("trainscope train: cannot write the run log under " + dataDir + ": " + ioMessage(e));
+      err.println(
+          "trainscope train: cannot write the run log under " + dataDir + ": " + ioMessage(e));
       return FAILED;
     }
     Path logPath = dataDir.resolve("runs").resolve(runId).resolve("events.ndjson");

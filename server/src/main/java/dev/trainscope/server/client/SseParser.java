@@ -3,10 +3,10 @@ package dev.trainscope.server.client;
 import java.util.Optional;
 
 /**
- * Turns the lines of a {@code text/event-stream} into messages, as the WHATWG "Server-sent
- * events" parsing rules say: {@code data} lines join with '\n', a blank line dispatches, comments
- * (lines starting with ':') are ignored, a single space after the colon is dropped, {@code id}
- * persists as the last event id. One parser per connection; not thread-safe.
+ * Turns the lines of a {@code text/event-stream} into messages, as the WHATWG "Server-sent events"
+ * parsing rules say: {@code data} lines join with '\n', a blank line dispatches, comments (lines
+ * starting with ':') are ignored, a single space after the colon is dropped, {@code id} persists as
+ * the last event id. One parser per connection; not thread-safe.
  */
 public final class SseParser {
   /** One dispatched message. {@code id} is the last event id at dispatch (may be null). */

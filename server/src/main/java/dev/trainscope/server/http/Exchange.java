@@ -18,8 +18,7 @@ public record Exchange(
     String uri = req.uri();
     int q = uri.indexOf('?');
     String path = q < 0 ? uri : uri.substring(0, q);
-    Map<String, List<String>> query =
-        q < 0 ? Map.of() : new QueryStringDecoder(uri).parameters();
+    Map<String, List<String>> query = q < 0 ? Map.of() : new QueryStringDecoder(uri).parameters();
     return new Exchange(req, res, path, List.of(), query);
   }
 

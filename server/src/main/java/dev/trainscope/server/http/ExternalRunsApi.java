@@ -2,10 +2,10 @@ package dev.trainscope.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.runs.PushedEvents;
 import dev.trainscope.server.runs.Run;
 import dev.trainscope.server.runs.RunManager;
-import dev.trainscope.server.json.EventCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -72,7 +72,9 @@ final class ExternalRunsApi {
     return e == null ? 0 : e;
   }
 
-  /** {@code POST /api/runs/{id}/finish}: appends {@code run-completed}; the summary; 409 if done. */
+  /**
+   * {@code POST /api/runs/{id}/finish}: appends {@code run-completed}; the summary; 409 if done.
+   */
   Publisher<Void> finish(Exchange ex) {
     Run run = find(ex.param(0));
     return Mono.fromCallable(() -> runs.finishExternal(run))

@@ -39,7 +39,8 @@ public final class Json {
   }
 
   /** {@code {"error": ..., "field": ...}}. */
-  public Publisher<Void> error(HttpServerResponse res, HttpResponseStatus status, String message, String field) {
+  public Publisher<Void> error(
+      HttpServerResponse res, HttpResponseStatus status, String message, String field) {
     ObjectNode node = mapper.createObjectNode();
     node.put("error", message);
     node.put("field", field);

@@ -14,7 +14,8 @@ import reactor.core.publisher.Mono;
 
 /** {@code GET /metrics}: Prometheus text of runs by state, events, streams and log writes. */
 final class Metrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   Metrics(RunManager runs, IntSupplier openStreams) {
     for (String state : RunStates.ALL) {

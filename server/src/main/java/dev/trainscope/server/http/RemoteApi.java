@@ -70,7 +70,8 @@ final class RemoteApi {
   static String effectiveType(String contentType, byte[] body) {
     if (contentType != null && !contentType.isBlank()) return contentType;
     String prefix = KERAS_FIELD + "=";
-    String start = new String(body, 0, Math.min(body.length, prefix.length()), StandardCharsets.US_ASCII);
+    String start =
+        new String(body, 0, Math.min(body.length, prefix.length()), StandardCharsets.US_ASCII);
     return start.equals(prefix) ? FORM : "application/json";
   }
 

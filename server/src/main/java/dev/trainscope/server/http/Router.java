@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 import org.reactivestreams.Publisher;
 
 /**
- * Maps method and path to one handler. A path that matches a route under another method is a
- * {@code 405} (with {@code Allow}); a path no route matches falls to the fallback (static files).
+ * Maps method and path to one handler. A path that matches a route under another method is a {@code
+ * 405} (with {@code Allow}); a path no route matches falls to the fallback (static files).
  */
 public final class Router {
   /** A handler: one route, one small function. */
@@ -53,7 +53,11 @@ public final class Router {
       exchange.response().header("Allow", String.join(", ", allowed));
       throw new ApiException(
           HttpResponseStatus.METHOD_NOT_ALLOWED,
-          method.name() + " not allowed on " + exchange.path() + "; allowed: " + String.join(", ", allowed));
+          method.name()
+              + " not allowed on "
+              + exchange.path()
+              + "; allowed: "
+              + String.join(", ", allowed));
     }
     if (fallback != null) return fallback.apply(exchange);
     throw ApiException.notFound(exchange.path());

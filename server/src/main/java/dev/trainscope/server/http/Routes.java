@@ -7,11 +7,11 @@ import dev.trainscope.server.json.JsonInputException;
 import dev.trainscope.server.remote.KerasSessions;
 import dev.trainscope.server.runs.RunConflictException;
 import dev.trainscope.server.runs.RunManager;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +35,14 @@ public final class Routes {
     ExternalRunsApi external = new ExternalRunsApi(runs, codec, json, config.maxBodyBytes());
     KerasSessions keras =
         new KerasSessions(runs, Duration.ofMinutes(config.kerasGapMinutes()), runs.clock());
-    long sweep = Math.max(1000, Math.min(60_000, Duration.ofMinutes(config.kerasGapMinutes()).toMillis()));
+    long sweep =
+        Math.max(1000, Math.min(60_000, Duration.ofMinutes(config.kerasGapMinutes()).toMillis()));
     runs.diskScheduler()
         .schedulePeriodically(keras::finishIdle, sweep, sweep, TimeUnit.MILLISECONDS);
     RemoteApi remote = new RemoteApi(runs, codec, json, config.maxBodyBytes(), keras);
     StreamsApi streams = new StreamsApi(runs, config.keepAlive(), config.retry());
     Metrics metrics = new Metrics(runs, streams::openStreams);
-    StaticFiles files =
-        new StaticFiles(Routes.class.getClassLoader(), runs.diskScheduler(), runs);
+    StaticFiles files = new StaticFiles(Routes.class.getClassLoader(), runs.diskScheduler(), runs);
     router
         .route(HttpMethod.GET, "/health", ex -> json.ok(ex.response(), Map.of("status", "UP")))
         .route(HttpMethod.GET, "/metrics", metrics::scrape)
@@ -57,12 +57,18 @@ public final class Routes {
         .route(HttpMethod.GET, "/api/runs/" + ID + "/events", streams::sse)
         .route(HttpMethod.GET, "/api/runs/" + ID + "/events\\.ndjson", streams::ndjson)
         .route(HttpMethod.GET, "/api/events", streams::sseAll)
-        .route(HttpMethod.GET, "/api(/.*)?", ex -> {
-          throw ApiException.notFound(ex.path());
-        })
-        .route(HttpMethod.POST, "/api(/.*)?", ex -> {
-          throw ApiException.notFound(ex.path());
-        })
+        .route(
+            HttpMethod.GET,
+            "/api(/.*)?",
+            ex -> {
+              throw ApiException.notFound(ex.path());
+            })
+        .route(
+            HttpMethod.POST,
+            "/api(/.*)?",
+            ex -> {
+              throw ApiException.notFound(ex.path());
+            })
         .fallback(files::serve);
   }
 
@@ -83,7 +89,11 @@ public final class Routes {
   private Mono<Void> error(Exchange ex, Throwable e) {
     HttpServerResponse res = ex.response();
     if (res.hasSentHeaders()) {
-      log.debug("{} {} failed after the response began: {}", ex.request().method(), ex.path(), e.toString());
+      log.debug(
+          "{} {} failed after the response began: {}",
+          ex.request().method(),
+          ex.path(),
+          e.toString());
       return Mono.error(e);
     }
     if (e instanceof ApiException a) {
@@ -99,6 +109,7 @@ public final class Routes {
       return Mono.from(json.error(res, HttpResponseStatus.BAD_REQUEST, j.getMessage(), j.field()));
     }
     log.error("{} {} failed", ex.request().method(), ex.path(), e);
-    return Mono.from(json.error(res, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", null));
+    return Mono.from(
+        json.error(res, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", null));
   }
 }

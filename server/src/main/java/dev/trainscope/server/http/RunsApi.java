@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
-import dev.trainscope.server.json.JsonInputException;
 import dev.trainscope.server.json.EventCodec;
+import dev.trainscope.server.json.JsonInputException;
 import dev.trainscope.server.runs.Run;
 import dev.trainscope.server.runs.RunManager;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -37,9 +37,8 @@ final class RunsApi {
   }
 
   /**
-   * {@code POST /api/runs}: a config (every field optional) starts a run; {@code {"external":
-   * true, "name": .., "model": {..}}} creates a run another process trains and pushes. 201 and
-   * Location.
+   * {@code POST /api/runs}: a config (every field optional) starts a run; {@code {"external": true,
+   * "name": .., "model": {..}}} creates a run another process trains and pushes. 201 and Location.
    */
   Publisher<Void> create(Exchange ex) {
     return Bodies.read(ex.request(), maxBodyBytes)
@@ -67,7 +66,8 @@ final class RunsApi {
     JsonNode external = tree instanceof ObjectNode o ? o.get("external") : null;
     if (external == null) return new CreateRequest(codec.decodeConfig(body), null, null);
     if (!external.isBoolean()) {
-      throw new JsonInputException("external", "external: true or false required but was " + external);
+      throw new JsonInputException(
+          "external", "external: true or false required but was " + external);
     }
     ObjectNode rest = ((ObjectNode) tree).deepCopy();
     rest.remove("external");
@@ -91,7 +91,8 @@ final class RunsApi {
   private TrainingEvent.ModelInfo model(JsonNode node) {
     if (node == null || node.isNull()) return null;
     if (!(node instanceof ObjectNode o)) {
-      throw new JsonInputException("model", "model: an object required but was " + node.getNodeType());
+      throw new JsonInputException(
+          "model", "model: an object required but was " + node.getNodeType());
     }
     ObjectNode m = o.deepCopy();
     if (!m.hasNonNull("layers")) m.putArray("layers");
@@ -102,7 +103,9 @@ final class RunsApi {
       int nl = what.indexOf('\n');
       if (nl > 0) what = what.substring(0, nl);
       throw new JsonInputException(
-          "model", "model: {inputs, layers: [{index, inputs, units, activation, parameters}], parameters, loss} required: " + what);
+          "model",
+          "model: {inputs, layers: [{index, inputs, units, activation, parameters}], parameters, loss} required: "
+              + what);
     }
   }
 

@@ -7,9 +7,9 @@ import java.security.MessageDigest;
 
 /**
  * Bearer-token checks and CORS. With a token configured, every request under {@code /api/}, {@code
- * /metrics} and Keras' {@code /publish/} needs {@code Authorization: Bearer <token>}; GET requests (event streams:
- * EventSource cannot send headers) may pass it as {@code ?access_token=} instead. Compared in
- * constant time. CORS headers are sent only for the one configured origin.
+ * /metrics} and Keras' {@code /publish/} needs {@code Authorization: Bearer <token>}; GET requests
+ * (event streams: EventSource cannot send headers) may pass it as {@code ?access_token=} instead.
+ * Compared in constant time. CORS headers are sent only for the one configured origin.
  */
 final class Security {
   private final byte[] token;
@@ -35,7 +35,8 @@ final class Security {
     String auth = ex.header("Authorization");
     if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
       given = auth.substring(7).trim();
-    } else if (ex.request().method().equals(HttpMethod.GET) || ex.request().method().equals(HttpMethod.HEAD)) {
+    } else if (ex.request().method().equals(HttpMethod.GET)
+        || ex.request().method().equals(HttpMethod.HEAD)) {
       given = ex.queryParam("access_token");
     }
     if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {

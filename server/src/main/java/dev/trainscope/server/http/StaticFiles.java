@@ -19,9 +19,9 @@ import reactor.core.scheduler.Scheduler;
 /**
  * The dashboard: files from the classpath under {@code trainscope/web/}, and WebJars under {@code
  * /webjars/} from {@code META-INF/resources/webjars/}. Paths are checked before any lookup: no
- * {@code ..} or {@code .}-segments, no encoded slashes or backslashes, no NUL, no absolute or
- * drive paths, only known file types. Without a dashboard on the classpath, {@code /} is a
- * minimal page listing the runs.
+ * {@code ..} or {@code .}-segments, no encoded slashes or backslashes, no NUL, no absolute or drive
+ * paths, only known file types. Without a dashboard on the classpath, {@code /} is a minimal page
+ * listing the runs.
  */
 final class StaticFiles {
   static final String WEB_ROOT = "trainscope/web/";
@@ -58,7 +58,8 @@ final class StaticFiles {
     String method = ex.request().method().name();
     if (!method.equals("GET") && !method.equals("HEAD")) {
       ex.response().header("Allow", "GET, HEAD");
-      throw new ApiException(HttpResponseStatus.METHOD_NOT_ALLOWED, method + " not allowed on " + ex.path());
+      throw new ApiException(
+          HttpResponseStatus.METHOD_NOT_ALLOWED, method + " not allowed on " + ex.path());
     }
     String resource = resourceName(ex.path()).orElseThrow(() -> ApiException.notFound(ex.path()));
     String type = TYPES.get(extension(resource));
@@ -76,7 +77,9 @@ final class StaticFiles {
                   .status(HttpResponseStatus.OK)
                   .header("Content-Type", type)
                   .header("X-Content-Type-Options", "nosniff")
-                  .header("Cache-Control", resource.startsWith(WEBJARS_ROOT) ? "max-age=86400" : "no-cache")
+                  .header(
+                      "Cache-Control",
+                      resource.startsWith(WEBJARS_ROOT) ? "max-age=86400" : "no-cache")
                   .sendByteArray(Mono.just(bytes))
                   .then();
             });
@@ -94,7 +97,10 @@ final class StaticFiles {
     if (rawPath == null || !rawPath.startsWith("/")) return Optional.empty();
     String lower = rawPath.toLowerCase(Locale.ROOT);
     // Encoded separators and NUL never name a file here.
-    if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || rawPath.contains("\\")) {
+    if (lower.contains("%2f")
+        || lower.contains("%5c")
+        || lower.contains("%00")
+        || rawPath.contains("\\")) {
       return Optional.empty();
     }
     String path;
@@ -107,7 +113,8 @@ final class StaticFiles {
     if (path.endsWith("/")) path = path + "index.html";
     String[] segments = path.substring(1).split("/", -1);
     for (String segment : segments) {
-      if (!SAFE_SEGMENT.matcher(segment).matches()) return Optional.empty(); // "", ".", "..", ".x", "c:"
+      if (!SAFE_SEGMENT.matcher(segment).matches())
+        return Optional.empty(); // "", ".", "..", ".x", "c:"
     }
     String relative = String.join("/", segments);
     if (!TYPES.containsKey(extension(relative))) return Optional.empty();
@@ -134,12 +141,19 @@ final class StaticFiles {
   private byte[] fallbackPage() {
     StringBuilder sb = new StringBuilder();
     sb.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Trainscope</title></head>")
-        .append("<body><h1>Trainscope</h1><p>The dashboard is not built into this jar. Runs:</p><ul>");
+        .append(
+            "<body><h1>Trainscope</h1><p>The dashboard is not built into this jar. Runs:</p><ul>");
     for (Run run : runs.list()) {
       Run.Summary s = run.summary();
-      sb.append("<li><a href=\"/api/runs/").append(escape(s.id())).append("/events\">")
-          .append(escape(s.id())).append("</a> ").append(escape(s.name())).append(" &mdash; ")
-          .append(escape(s.state())).append("</li>");
+      sb.append("<li><a href=\"/api/runs/")
+          .append(escape(s.id()))
+          .append("/events\">")
+          .append(escape(s.id()))
+          .append("</a> ")
+          .append(escape(s.name()))
+          .append(" &mdash; ")
+          .append(escape(s.state()))
+          .append("</li>");
     }
     sb.append("</ul><p>API: <a href=\"/api/runs\">/api/runs</a></p></body></html>");
     return sb.toString().getBytes(StandardCharsets.UTF_8);
@@ -147,6 +161,9 @@ final class StaticFiles {
 
   private static String escape(String s) {
     if (s == null) return "";
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

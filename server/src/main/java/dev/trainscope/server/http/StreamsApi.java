@@ -73,7 +73,9 @@ final class StreamsApi {
     return sendSse(ex.response(), events);
   }
 
-  /** {@code GET /api/runs/{id}/events.ndjson}: the stored events; {@code ?follow=true} goes on live. */
+  /**
+   * {@code GET /api/runs/{id}/events.ndjson}: the stored events; {@code ?follow=true} goes on live.
+   */
   Publisher<Void> ndjson(Exchange ex) {
     Run run = find(ex.param(0));
     long from = resumeFrom(ex);
@@ -82,7 +84,8 @@ final class StreamsApi {
     Flux<LogLine> lines =
         follow ? runs.lines(run, from, types) : runs.lines(run, from, types, run.log().size());
     Flux<ByteBuf> body =
-        lines.map(l -> {
+        lines.map(
+            l -> {
               byte[] b = Arrays.copyOf(l.json(), l.json().length + 1);
               b[b.length - 1] = '\n';
               return Unpooled.wrappedBuffer(b);
@@ -95,9 +98,9 @@ final class StreamsApi {
   }
 
   /**
-   * Sends frames without a flush per frame: Reactor Netty writes what is available and flushes
-   * once per drain, so a lone live event goes out at once while a backlog (a replay, or a burst
-   * to many subscribers) is written in a few large flushes.
+   * Sends frames without a flush per frame: Reactor Netty writes what is available and flushes once
+   * per drain, so a lone live event goes out at once while a backlog (a replay, or a burst to many
+   * subscribers) is written in a few large flushes.
    */
   private Publisher<Void> sendSse(HttpServerResponse res, Flux<byte[]> events) {
     Flux<byte[]> keepAlives =

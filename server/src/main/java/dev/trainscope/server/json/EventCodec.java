@@ -31,19 +31,23 @@ import java.util.Map;
  * JSON over the engine's defaults. Thread-safe; build one and share it.
  *
  * <p>Errors are reported as {@link JsonInputException} (malformed or mistyped JSON) or {@link
- * InvalidValueException} (a value the engine rejects), each naming the offending field by its
- * path, e.g. {@code optimizer.learningRate} or {@code layers[1].units}.
+ * InvalidValueException} (a value the engine rejects), each naming the offending field by its path,
+ * e.g. {@code optimizer.learningRate} or {@code layers[1].units}.
  */
 public final class EventCodec {
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
   @JsonSubTypes({
-    @JsonSubTypes.Type(value = TrainingEvent.RunStarted.class, name = TrainingEvent.RunStarted.TYPE),
+    @JsonSubTypes.Type(
+        value = TrainingEvent.RunStarted.class,
+        name = TrainingEvent.RunStarted.TYPE),
     @JsonSubTypes.Type(value = TrainingEvent.Epoch.class, name = TrainingEvent.Epoch.TYPE),
     @JsonSubTypes.Type(
         value = TrainingEvent.Activations.class,
         name = TrainingEvent.Activations.TYPE),
-    @JsonSubTypes.Type(value = TrainingEvent.LayerStats.class, name = TrainingEvent.LayerStats.TYPE),
+    @JsonSubTypes.Type(
+        value = TrainingEvent.LayerStats.class,
+        name = TrainingEvent.LayerStats.TYPE),
     @JsonSubTypes.Type(value = TrainingEvent.Insight.class, name = TrainingEvent.Insight.TYPE),
     @JsonSubTypes.Type(value = TrainingEvent.Batch.class, name = TrainingEvent.Batch.TYPE),
     @JsonSubTypes.Type(value = TrainingEvent.Status.class, name = TrainingEvent.Status.TYPE),
@@ -128,9 +132,9 @@ public final class EventCodec {
   }
 
   /**
-   * Parses a config from JSON in which every field is optional: given fields override the
-   * defaults (objects such as {@code optimizer} merge field by field; lists replace), so {@code
-   * {}} is the reference network. Unknown fields are rejected.
+   * Parses a config from JSON in which every field is optional: given fields override the defaults
+   * (objects such as {@code optimizer} merge field by field; lists replace), so {@code {}} is the
+   * reference network. Unknown fields are rejected.
    */
   public TrainingConfig decodeConfig(byte[] json) {
     JsonNode given;
@@ -193,10 +197,15 @@ public final class EventCodec {
         return new InvalidValueException(field, message);
       }
       if (cause instanceof IllegalArgumentException iae) {
-        return new InvalidValueException(path, (path.isEmpty() ? "" : path + ": ") + iae.getMessage());
+        return new InvalidValueException(
+            path, (path.isEmpty() ? "" : path + ": ") + iae.getMessage());
       }
       if (m instanceof UnrecognizedPropertyException u) {
-        String field = join(path.replaceAll("\\.?" + java.util.regex.Pattern.quote(u.getPropertyName()) + "$", ""), u.getPropertyName());
+        String field =
+            join(
+                path.replaceAll(
+                    "\\.?" + java.util.regex.Pattern.quote(u.getPropertyName()) + "$", ""),
+                u.getPropertyName());
         return new JsonInputException(field, "unknown field \"" + field + "\"");
       }
       if (m instanceof InvalidTypeIdException t) {
@@ -207,7 +216,9 @@ public final class EventCodec {
       String prefix = path.isEmpty() ? "" : path + ": ";
       if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
         String found =
-            mi instanceof InvalidFormatException f ? " but was " + quoted(String.valueOf(f.getValue())) : "";
+            mi instanceof InvalidFormatException f
+                ? " but was " + quoted(String.valueOf(f.getValue()))
+                : "";
         return new JsonInputException(
             path.isEmpty() ? null : path,
             prefix + describe(mi.getTargetType()) + " required" + found);

@@ -27,16 +27,16 @@ import reactor.core.publisher.Sinks;
  *       whenever the buffer holds {@value #MAX_PENDING_EVENTS} events or {@value
  *       #MAX_PENDING_BYTES} bytes.
  *   <li><b>fsync</b> ({@code FileChannel.force}, survives power loss): at {@code status} and
- *       terminal events, on {@link #close()}, and at an epoch boundary when the last fsync is
- *       more than {@value #FSYNC_INTERVAL_MS} ms ago. So a power cut loses at most about one
- *       second of epochs; a process crash loses at most the events after the last epoch.
+ *       terminal events, on {@link #close()}, and at an epoch boundary when the last fsync is more
+ *       than {@value #FSYNC_INTERVAL_MS} ms ago. So a power cut loses at most about one second of
+ *       epochs; a process crash loses at most the events after the last epoch.
  * </ul>
  *
  * <p><b>Reading.</b> The log keeps an index of seq -> byte offset (8 bytes per event) and the type
  * of each event. Readers ({@link #reader()}) read flushed events from the file at their own pace
- * and not-yet-flushed ones from the write buffer, so any number of readers cost the writer
- * nothing and each reader's memory is bounded. {@link #sizes()} signals the number of events
- * available (latest value only) and completes when the log is finished.
+ * and not-yet-flushed ones from the write buffer, so any number of readers cost the writer nothing
+ * and each reader's memory is bounded. {@link #sizes()} signals the number of events available
+ * (latest value only) and completes when the log is finished.
  */
 public final class RunLog implements Closeable {
   static final int MAX_PENDING_EVENTS = 1024;
@@ -101,8 +101,8 @@ public final class RunLog implements Closeable {
   }
 
   /**
-   * Appends one event as a line of JSON; see the class comment for when it reaches the OS and
-   * the disk. Returns the stored line. The event's seq must be the log's size.
+   * Appends one event as a line of JSON; see the class comment for when it reaches the OS and the
+   * disk. Returns the stored line. The event's seq must be the log's size.
    */
   public LogLine append(TrainingEvent event) throws IOException {
     byte[] json = store.codec().encodeBytes(event);
@@ -129,7 +129,9 @@ public final class RunLog implements Closeable {
         finalState = terminal;
         finished = true;
       }
-      if (epoch || status || terminal != null
+      if (epoch
+          || status
+          || terminal != null
           || pendingEvents >= MAX_PENDING_EVENTS
           || pending.size() >= MAX_PENDING_BYTES) {
         flushLocked();
@@ -161,8 +163,8 @@ public final class RunLog implements Closeable {
   }
 
   /**
-   * Flushes, fsyncs and closes the file, and records the final state in {@code run.json}: the
-   * state of the terminal event, or {@code interrupted} when there was none. Idempotent.
+   * Flushes, fsyncs and closes the file, and records the final state in {@code run.json}: the state
+   * of the terminal event, or {@code interrupted} when there was none. Idempotent.
    */
   @Override
   public void close() throws IOException {

@@ -27,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data directory: one folder per run, {@code DATA/runs/<runId>/}, holding {@code run.json}
- * (id, name, config, state, createdAt, endedAt) and {@code events.ndjson} (see {@link RunLog}).
+ * The data directory: one folder per run, {@code DATA/runs/<runId>/}, holding {@code run.json} (id,
+ * name, config, state, createdAt, endedAt) and {@code events.ndjson} (see {@link RunLog}).
  * Thread-safe.
  */
 public final class RunStore {
@@ -92,8 +92,7 @@ public final class RunStore {
    * config, {@code external: true} and the given name in {@code run.json}, state {@code running}.
    */
   public RunLog createExternal(String runId, String name) throws IOException {
-    return create(
-        new RunMeta(runId, name, null, RunStates.RUNNING, clock.getAsLong(), null, true));
+    return create(new RunMeta(runId, name, null, RunStates.RUNNING, clock.getAsLong(), null, true));
   }
 
   private RunLog create(RunMeta meta) throws IOException {
@@ -145,9 +144,9 @@ public final class RunStore {
 
   /**
    * Recovers one run for reading: indexes its events (passing each, in order, to {@code onEvent}),
-   * drops a torn or unreadable tail, and when the log has no terminal event (the process died
-   * while it trained) appends a {@code status interrupted} event and records {@code interrupted}
-   * in {@code run.json}. The returned log is finished.
+   * drops a torn or unreadable tail, and when the log has no terminal event (the process died while
+   * it trained) appends a {@code status interrupted} event and records {@code interrupted} in
+   * {@code run.json}. The returned log is finished.
    */
   public RunLog load(String runId, Consumer<TrainingEvent> onEvent) throws IOException {
     Path dir = runsDir.resolve(runId);
@@ -176,13 +175,16 @@ public final class RunStore {
           try {
             event = codec.decode(text);
           } catch (RuntimeException e) {
-            log.warn("Run {}: unreadable event line at byte {} ignored with the rest: {}",
-                runId, validBytes, e.getMessage());
+            log.warn(
+                "Run {}: unreadable event line at byte {} ignored with the rest: {}",
+                runId,
+                validBytes,
+                e.getMessage());
             break;
           }
           if (event.seq() != seq || !runId.equals(event.runId()) || terminal != null) {
-            log.warn("Run {}: event out of sequence at byte {}; the rest is ignored",
-                runId, validBytes);
+            log.warn(
+                "Run {}: event out of sequence at byte {}; the rest is ignored", runId, validBytes);
             break;
           }
           runLog.indexExisting(event.type(), length);
@@ -214,7 +216,10 @@ public final class RunStore {
     // Died while training: mark it interrupted, as the log's final event.
     runLog.attachWriter(
         FileChannel.open(
-            events, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+            events,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND));
     TrainingEvent.Status interrupted =
         new TrainingEvent.Status(
             runId, runLog.size(), clock.getAsLong(), TrainingEvent.Status.INTERRUPTED, lastEpoch);
@@ -248,7 +253,11 @@ public final class RunStore {
       ch.force(true);
     }
     try {
-      Files.move(tmp, dir.resolve(META_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp,
+          dir.resolve(META_FILE),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, dir.resolve(META_FILE), StandardCopyOption.REPLACE_EXISTING);
     }

@@ -24,8 +24,7 @@ import java.util.Map;
  * here: they stay in {@code metrics} (written as the strings "NaN", "Infinity") and leave the
  * standard fields null, and {@link #nonFinite()} names them so the caller can flag them.
  */
-public record KerasEpoch(
-    int epoch, Map<String, Double> metrics, List<String> nonFinite) {
+public record KerasEpoch(int epoch, Map<String, Double> metrics, List<String> nonFinite) {
 
   private static final ObjectMapper LENIENT =
       JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
@@ -35,12 +34,14 @@ public record KerasEpoch(
     String text = new String(body, StandardCharsets.UTF_8);
     String json = text;
     boolean form =
-        contentType != null && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded");
+        contentType != null
+            && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded");
     if (form) {
       json = null;
       for (String pair : text.split("&")) {
         int eq = pair.indexOf('=');
-        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String name =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
         if (name.equals(field)) {
           json = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         }

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Groups the epochs Keras' {@code RemoteMonitor} posts into runs: one external run per client
  * (remote host and User-Agent) until an {@code epoch} of 0 arrives, or the client was silent for
- * longer than the gap; then its run is finished ({@code run-completed} with the last figures) and
- * a new one starts. Non-finite metrics are kept in the epoch's {@code metrics} and flagged by an
+ * longer than the gap; then its run is finished ({@code run-completed} with the last figures) and a
+ * new one starts. Non-finite metrics are kept in the epoch's {@code metrics} and flagged by an
  * {@code insight} (warning, {@code non-finite-metric}). Blocking (writes logs): call {@link
  * #accept} and {@link #finishIdle} on the disk scheduler.
  */
@@ -69,10 +69,7 @@ public final class KerasSessions {
     synchronized (this) {
       Session s = sessions.get(key);
       boolean fresh =
-          s == null
-              || s.run.isFinished()
-              || epoch.epoch() == 0
-              || now - s.lastEpochAt > gapMillis;
+          s == null || s.run.isFinished() || epoch.epoch() == 0 || now - s.lastEpochAt > gapMillis;
       if (fresh) {
         if (s != null) finishQuietly(s.run);
         s = new Session(runs.createExternal(runName(host, userAgent), null), now);
@@ -89,8 +86,14 @@ public final class KerasSessions {
                 if (!epoch.nonFinite().isEmpty()) {
                   out.add(
                       new TrainingEvent.Insight(
-                          run.id(), seq + 1, now, epoch.epoch() + 1, "warning", NON_FINITE,
-                          nonFiniteMessage(epoch), null));
+                          run.id(),
+                          seq + 1,
+                          now,
+                          epoch.epoch() + 1,
+                          "warning",
+                          NON_FINITE,
+                          nonFiniteMessage(epoch),
+                          null));
                 }
                 return out;
               });

@@ -49,7 +49,9 @@ public final class PushedEvents {
         || t.startsWith("application/x-jsonlines");
   }
 
-  /** The JSON objects of a body: one object, an array of objects, or NDJSON (blank lines skipped). */
+  /**
+   * The JSON objects of a body: one object, an array of objects, or NDJSON (blank lines skipped).
+   */
   public static List<JsonNode> parse(byte[] body, String contentType) {
     List<JsonNode> nodes = new ArrayList<>();
     if (isNdjson(contentType)) {
@@ -66,7 +68,8 @@ public final class PushedEvents {
         nodes.add(root);
       } else {
         throw new JsonInputException(
-            null, "an event object, an array of events or NDJSON required but was " + root.getNodeType());
+            null,
+            "an event object, an array of events or NDJSON required but was " + root.getNodeType());
       }
     }
     if (nodes.isEmpty()) throw new JsonInputException(null, "no events in the body");
@@ -95,8 +98,8 @@ public final class PushedEvents {
    * <p>Bookkeeping fields a trainer may leave out get defaults: {@code epoch}: {@code epochs} 0
    * (unknown), {@code durationMs} 0; {@code batch}: {@code batches} 0; {@code run-completed}:
    * {@code epochs} the last epoch pushed ({@code lastEpoch} before this batch), {@code durationMs}
-   * 0, {@code stopped} false; {@code run-failed}: {@code epoch} the last epoch, {@code code}
-   * {@code "external-failure"}.
+   * 0, {@code stopped} false; {@code run-failed}: {@code epoch} the last epoch, {@code code} {@code
+   * "external-failure"}.
    *
    * @throws InvalidValueException or {@link JsonInputException} naming {@code events[i].field}
    */
@@ -107,7 +110,8 @@ public final class PushedEvents {
       String at = "events[" + i + "]";
       JsonNode node = nodes.get(i);
       if (!(node instanceof ObjectNode given)) {
-        throw new JsonInputException(at, at + ": an event object required but was " + node.getNodeType());
+        throw new JsonInputException(
+            at, at + ": an event object required but was " + node.getNodeType());
       }
       if (!events.isEmpty() && events.get(events.size() - 1).isTerminal()) {
         throw new InvalidValueException(
@@ -116,7 +120,8 @@ public final class PushedEvents {
       ObjectNode o = given.deepCopy();
       JsonNode type = o.get("type");
       if (type == null || !type.isTextual()) {
-        throw new JsonInputException(at + ".type", at + ".type: a string required, one of " + PUSHABLE);
+        throw new JsonInputException(
+            at + ".type", at + ".type: a string required, one of " + PUSHABLE);
       }
       if (!PUSHABLE.contains(type.asText())) {
         String why =
@@ -125,7 +130,13 @@ public final class PushedEvents {
                 : " is not an event type";
         throw new JsonInputException(
             at + ".type",
-            at + ".type: \"" + type.asText() + "\"" + why + "; one of " + new java.util.TreeSet<>(PUSHABLE));
+            at
+                + ".type: \""
+                + type.asText()
+                + "\""
+                + why
+                + "; one of "
+                + new java.util.TreeSet<>(PUSHABLE));
       }
       long seq = base + i;
       JsonNode id = o.get("runId");
@@ -167,7 +178,8 @@ public final class PushedEvents {
         events.add(event);
       } catch (InvalidValueException e) {
         String field = under(at, e.field());
-        throw new InvalidValueException(field, field + ": " + withoutField(e.getMessage(), e.field()));
+        throw new InvalidValueException(
+            field, field + ": " + withoutField(e.getMessage(), e.field()));
       } catch (JsonInputException e) {
         String field = under(at, e.field());
         throw new JsonInputException(field, field + ": " + withoutField(e.getMessage(), e.field()));

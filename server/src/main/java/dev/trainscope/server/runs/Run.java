@@ -125,14 +125,37 @@ public final class Run {
 
   public synchronized Summary summary() {
     return new Summary(
-        id(), meta.name(), state, meta.createdAt(), dataset(), epochs(), lastEpoch, loss, accuracy,
-        valLoss, valAccuracy, meta.external());
+        id(),
+        meta.name(),
+        state,
+        meta.createdAt(),
+        dataset(),
+        epochs(),
+        lastEpoch,
+        loss,
+        accuracy,
+        valLoss,
+        valAccuracy,
+        meta.external());
   }
 
   public synchronized Detail detail() {
     return new Detail(
-        id(), meta.name(), state, meta.createdAt(), dataset(), epochs(), lastEpoch, loss, accuracy,
-        valLoss, valAccuracy, meta.external(), log.size(), meta.config(), model);
+        id(),
+        meta.name(),
+        state,
+        meta.createdAt(),
+        dataset(),
+        epochs(),
+        lastEpoch,
+        loss,
+        accuracy,
+        valLoss,
+        valAccuracy,
+        meta.external(),
+        log.size(),
+        meta.config(),
+        model);
   }
 
   /** A run as {@code GET /api/runs} lists it. */

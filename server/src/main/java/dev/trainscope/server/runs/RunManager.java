@@ -29,10 +29,10 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Starts, controls and serves runs. Training runs on a bounded pool ({@code trainscope-train},
- * runs beyond its size wait as {@code queued}); every event is appended to the run's {@link
- * RunLog} on a separate bounded disk pool ({@code trainscope-disk}), by a subscriber that requests
- * without bound, so the log is the only buffer and training never waits for HTTP clients.
+ * Starts, controls and serves runs. Training runs on a bounded pool ({@code trainscope-train}, runs
+ * beyond its size wait as {@code queued}); every event is appended to the run's {@link RunLog} on a
+ * separate bounded disk pool ({@code trainscope-disk}), by a subscriber that requests without
+ * bound, so the log is the only buffer and training never waits for HTTP clients.
  *
  * <p>Streams are readers of the log: {@link #lines} pulls events from the log at the subscriber's
  * demand, woken by the log's "size grew" signal, so a slow subscriber costs a file handle and a
@@ -44,8 +44,10 @@ public final class RunManager implements AutoCloseable {
   private final RunStore store;
   private final Scheduler trainPool;
   private final Scheduler disk;
+
   /** Log writers get their own threads, so readers' backlogs never delay an append. */
   private final Scheduler writers;
+
   private final Trainer trainer;
   private final LongSupplier clock;
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
@@ -65,7 +67,11 @@ public final class RunManager implements AutoCloseable {
         Schedulers.newBoundedElastic(trainingPoolSize, 100_000, "trainscope-train", 60, true);
     this.disk =
         Schedulers.newBoundedElastic(
-            Math.max(4, Runtime.getRuntime().availableProcessors()), 100_000, "trainscope-disk", 60, true);
+            Math.max(4, Runtime.getRuntime().availableProcessors()),
+            100_000,
+            "trainscope-disk",
+            60,
+            true);
     this.writers =
         Schedulers.newBoundedElastic(
             Math.max(2, trainingPoolSize), 100_000, "trainscope-log-writer", 60, true);
@@ -185,8 +191,8 @@ public final class RunManager implements AutoCloseable {
   /**
    * Appends a batch of events to an external run, atomically with respect to other pushes to the
    * same run: {@code build} gets the seq of the batch's first event and returns the validated
-   * events (it may throw, and then nothing is stored). A terminal event finishes the run and
-   * closes its log. Blocking (writes the log): call it on the disk scheduler.
+   * events (it may throw, and then nothing is stored). A terminal event finishes the run and closes
+   * its log. Blocking (writes the log): call it on the disk scheduler.
    *
    * @throws RunConflictException when the run is not external or has finished
    */
@@ -199,8 +205,11 @@ public final class RunManager implements AutoCloseable {
       long seq = runLog.size();
       for (int i = 0; i < events.size(); i++) {
         TrainingEvent e = events.get(i);
-        if (e.seq() != seq + i || !run.id().equals(e.runId()) || (e.isTerminal() && i < events.size() - 1)) {
-          throw new IllegalArgumentException("batch out of sequence at " + e.type() + " " + e.seq());
+        if (e.seq() != seq + i
+            || !run.id().equals(e.runId())
+            || (e.isTerminal() && i < events.size() - 1)) {
+          throw new IllegalArgumentException(
+              "batch out of sequence at " + e.type() + " " + e.seq());
         }
       }
       for (TrainingEvent e : events) {
@@ -226,8 +235,19 @@ public final class RunManager implements AutoCloseable {
           long now = clock.getAsLong();
           return List.of(
               new TrainingEvent.RunCompleted(
-                  run.id(), seq, now, run.lastEpochOrZero(), m[0], m[1], m[2], m[3], null, null,
-                  null, Math.max(0, now - run.log().meta().createdAt()), false));
+                  run.id(),
+                  seq,
+                  now,
+                  run.lastEpochOrZero(),
+                  m[0],
+                  m[1],
+                  m[2],
+                  m[3],
+                  null,
+                  null,
+                  null,
+                  Math.max(0, now - run.log().meta().createdAt()),
+                  false));
         });
     return run;
   }
@@ -235,7 +255,9 @@ public final class RunManager implements AutoCloseable {
   private void requireOpenExternal(Run run) {
     if (!run.isExternal()) {
       throw new RunConflictException(
-          "run " + run.id() + " is trained by this server; events can only be pushed to external runs");
+          "run "
+              + run.id()
+              + " is trained by this server; events can only be pushed to external runs");
     }
     if (run.isFinished() || run.log().isFinished()) {
       throw new RunConflictException(
@@ -310,7 +332,11 @@ public final class RunManager implements AutoCloseable {
   public boolean control(Run run, String action) {
     if (run.isExternal()) {
       throw new RunConflictException(
-          "run " + run.id() + " is external: its own trainer controls it, it cannot " + action + " here");
+          "run "
+              + run.id()
+              + " is external: its own trainer controls it, it cannot "
+              + action
+              + " here");
     }
     RunControl control = run.control();
     if (control == null || run.isFinished()) return false;
@@ -335,8 +361,8 @@ public final class RunManager implements AutoCloseable {
   }
 
   /**
-   * The run's events with seq >= {@code from} (optionally only the given types), read from its
-   * log at the subscriber's demand: first what is stored, then each new event as it is appended;
+   * The run's events with seq >= {@code from} (optionally only the given types), read from its log
+   * at the subscriber's demand: first what is stored, then each new event as it is appended;
    * completes after the last event of a finished run. Runs on the disk scheduler.
    */
   public Flux<LogLine> lines(Run run, long from, Set<String> types) {
@@ -354,11 +380,11 @@ public final class RunManager implements AutoCloseable {
   static final int BATCH_BYTES = 16 * 1024;
 
   /**
-   * As {@link #lines(Run, long, Set, long)}, in batches of the events that are available
-   * together (at most {@value #BATCH_EVENTS} events or about {@value #BATCH_BYTES} bytes), so a
-   * stream can write and flush a backlog in a few large writes instead of one per event. A
-   * subscriber that stops reading holds at most the sender's prefetch of batches (Reactor Netty's
-   * {@code reactor.netty.send.maxPrefetchSize}) in memory: a few MiB, however long the run.
+   * As {@link #lines(Run, long, Set, long)}, in batches of the events that are available together
+   * (at most {@value #BATCH_EVENTS} events or about {@value #BATCH_BYTES} bytes), so a stream can
+   * write and flush a backlog in a few large writes instead of one per event. A subscriber that
+   * stops reading holds at most the sender's prefetch of batches (Reactor Netty's {@code
+   * reactor.netty.send.maxPrefetchSize}) in memory: a few MiB, however long the run.
    */
   public Flux<List<LogLine>> batches(Run run, long from, Set<String> types, long until) {
     RunLog runLog = run.log();
@@ -405,8 +431,8 @@ public final class RunManager implements AutoCloseable {
   }
 
   /**
-   * Every run's events from now on: runs created later from their first event, unfinished runs
-   * from their current end. Lossless (readers of the logs), live only.
+   * Every run's events from now on: runs created later from their first event, unfinished runs from
+   * their current end. Lossless (readers of the logs), live only.
    */
   public Flux<LogLine> allLines() {
     return Flux.defer(

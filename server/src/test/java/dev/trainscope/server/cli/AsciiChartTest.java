@@ -28,7 +28,8 @@ class AsciiChartTest {
 
   @Test
   void longSeriesIsAveragedIntoTheWidth() {
-    List<Double> values = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> 1000.0 - i).toList();
+    List<Double> values =
+        java.util.stream.IntStream.range(0, 1000).mapToObj(i -> 1000.0 - i).toList();
     List<String> lines = AsciiChart.render(values, 50, 10);
     int stars = lines.stream().mapToInt(l -> (int) l.chars().filter(c -> c == '*').count()).sum();
     assertThat(stars).isEqualTo(50);

@@ -24,7 +24,8 @@ class ConsoleReporterTest {
         List.of(
             new RunStarted("ext", 0, 0, null, new ModelInfo(0, List.of(), 0, null), null),
             new Epoch("ext", 1, 0, 1, 0, 0.9, 0.5, null, null, null, 0, Map.of()),
-            new Epoch("ext", 2, 0, 2, 0, null, 0.6, null, null, null, 0, Map.of("loss", Double.NaN)),
+            new Epoch(
+                "ext", 2, 0, 2, 0, null, 0.6, null, null, null, 0, Map.of("loss", Double.NaN)),
             new Insight("ext", 3, 0, 2, "warning", "non-finite-metric", "loss was NaN", null),
             new Epoch("ext", 4, 0, 3, 0, 0.7, 0.7, null, null, null, 0, Map.of()),
             new RunCompleted("ext", 5, 0, 3, 0.7, 0.7, null, null, null, null, null, 0, false));

@@ -24,8 +24,8 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * Runs {@code tail} against a stand-in SSE server that cuts the stream after a few events, the
- * way a proxy or a network drop would, and serves the rest to a reconnect with Last-Event-ID.
+ * Runs {@code tail} against a stand-in SSE server that cuts the stream after a few events, the way
+ * a proxy or a network drop would, and serves the rest to a reconnect with Last-Event-ID.
  */
 class TailCommandTest {
   private static final EventCodec CODEC = new EventCodec();
@@ -66,8 +66,13 @@ class TailCommandTest {
                                   .filter(e -> e.seq() > after)
                                   .map(
                                       e ->
-                                          "id: " + e.seq() + "\nevent: " + e.type() + "\ndata: "
-                                              + CODEC.encode(e) + "\n\n");
+                                          "id: "
+                                              + e.seq()
+                                              + "\nevent: "
+                                              + e.type()
+                                              + "\ndata: "
+                                              + CODEC.encode(e)
+                                              + "\n\n");
                           if (last == null && cutAfter < run.size()) {
                             frames =
                                 frames

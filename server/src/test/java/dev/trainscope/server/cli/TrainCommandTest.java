@@ -63,7 +63,9 @@ class TrainCommandTest {
   @Test
   void flagsOverrideTheConfigFile() throws IOException {
     Path config = dir.resolve("run.json");
-    Files.writeString(config, "{\"epochs\": 50, \"dataset\": \"xor\", \"layers\": [{\"units\": 4, \"activation\": \"tanh\"}, {\"units\": 2, \"activation\": \"softmax\"}]}");
+    Files.writeString(
+        config,
+        "{\"epochs\": 50, \"dataset\": \"xor\", \"layers\": [{\"units\": 4, \"activation\": \"tanh\"}, {\"units\": 2, \"activation\": \"softmax\"}]}");
 
     int code =
         run("train", "--config", config.toString(), "--epochs", "2", "--data-dir", dir.toString());
@@ -74,7 +76,8 @@ class TrainCommandTest {
         (TrainingEvent.RunStarted) codec.decode(Files.readAllLines(eventLogs().get(0)).get(0));
     assertThat(started.config().epochs()).isEqualTo(2);
     assertThat(started.config().dataset()).isEqualTo("xor");
-    assertThat(started.model().layers()).extracting(TrainingEvent.LayerInfo::activation)
+    assertThat(started.model().layers())
+        .extracting(TrainingEvent.LayerInfo::activation)
         .containsExactly("tanh", "softmax");
   }
 
@@ -82,12 +85,27 @@ class TrainCommandTest {
   void csvFileIsTrainedWithItsLabelColumn() throws IOException {
     Path csv = dir.resolve("points.csv");
     StringBuilder sb = new StringBuilder("kind,a,b\n");
-    for (int i = 0; i < 40; i++) sb.append(i % 2 == 0 ? "left," : "right,").append(i % 2 == 0 ? -1 - i * 0.01 : 1 + i * 0.01).append(',').append(i * 0.1).append('\n');
+    for (int i = 0; i < 40; i++)
+      sb.append(i % 2 == 0 ? "left," : "right,")
+          .append(i % 2 == 0 ? -1 - i * 0.01 : 1 + i * 0.01)
+          .append(',')
+          .append(i * 0.1)
+          .append('\n');
     Files.writeString(csv, sb);
 
     int code =
-        run("train", "--csv", csv.toString(), "--label-column", "kind", "--layers", "4:relu,2:softmax",
-            "--epochs", "3", "--data-dir", dir.toString());
+        run(
+            "train",
+            "--csv",
+            csv.toString(),
+            "--label-column",
+            "kind",
+            "--layers",
+            "4:relu,2:softmax",
+            "--epochs",
+            "3",
+            "--data-dir",
+            dir.toString());
 
     assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString()).contains("classes [left, right]");
@@ -123,7 +141,15 @@ class TrainCommandTest {
     Path csv = dir.resolve("bad.csv");
     Files.writeString(csv, "a,b,label\n1,2,x\n3,oops,y\n");
 
-    int code = run("train", "--csv", csv.toString(), "--layers", "2:softmax", "--data-dir", dir.toString());
+    int code =
+        run(
+            "train",
+            "--csv",
+            csv.toString(),
+            "--layers",
+            "2:softmax",
+            "--data-dir",
+            dir.toString());
 
     assertThat(code).isEqualTo(TrainCommand.BAD_INPUT);
     assertThat(err.toString()).contains("line 3").contains("column b").contains("oops");
@@ -140,8 +166,18 @@ class TrainCommandTest {
   @Test
   void divergingRunExitsWithFailureAndSaysWhy() throws IOException {
     int code =
-        run("train", "--dataset", "blobs", "--layers", "16:linear,16:linear,3:softmax",
-            "--learning-rate", "900", "--epochs", "50", "--data-dir", dir.toString());
+        run(
+            "train",
+            "--dataset",
+            "blobs",
+            "--layers",
+            "16:linear,16:linear,3:softmax",
+            "--learning-rate",
+            "900",
+            "--epochs",
+            "50",
+            "--data-dir",
+            dir.toString());
 
     assertThat(code).isEqualTo(TrainCommand.FAILED);
     assertThat(out.toString()).contains("Failed at epoch").contains("learning rate");

@@ -31,7 +31,9 @@ class SseParserTest {
   void ignoresCommentsAndRememberesRetryAndLastId() {
     SseParser parser = new SseParser();
     List<Message> m =
-        parse(parser, ": keep-alive\n\nretry: 2000\nid: 7\nevent: status\ndata: x\n\n: keep-alive\n\n");
+        parse(
+            parser,
+            ": keep-alive\n\nretry: 2000\nid: 7\nevent: status\ndata: x\n\n: keep-alive\n\n");
     assertThat(m).containsExactly(new Message("7", "status", "x"));
     assertThat(parser.retry()).contains(2000L);
     assertThat(parser.lastEventId()).isEqualTo("7");

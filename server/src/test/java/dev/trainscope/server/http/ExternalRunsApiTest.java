@@ -57,29 +57,50 @@ class ExternalRunsApiTest {
 
     StepVerifier.create(fx.sse(uri + "/events"))
         .assertNext(e -> assertThat(e.event()).isEqualTo("run-started"))
-        .then(() -> assertThat(fx.post(uri + "/events", epoch(1, 0.9)).json().get("nextSeq").asLong()).isEqualTo(2))
+        .then(
+            () ->
+                assertThat(fx.post(uri + "/events", epoch(1, 0.9)).json().get("nextSeq").asLong())
+                    .isEqualTo(2))
         .assertNext(e -> assertThat(e.id()).isEqualTo("1"))
-        .then(() -> {
-          Response r = fx.post(uri + "/events", "[" + epoch(2, 0.5) + ","
-              + "{\"type\":\"insight\",\"epoch\":2,\"level\":\"info\",\"code\":\"loss-decreasing\",\"message\":\"Loss is going down\"}]");
-          assertThat(r.json().get("accepted").asInt()).isEqualTo(2);
-        })
+        .then(
+            () -> {
+              Response r =
+                  fx.post(
+                      uri + "/events",
+                      "["
+                          + epoch(2, 0.5)
+                          + ","
+                          + "{\"type\":\"insight\",\"epoch\":2,\"level\":\"info\",\"code\":\"loss-decreasing\",\"message\":\"Loss is going down\"}]");
+              assertThat(r.json().get("accepted").asInt()).isEqualTo(2);
+            })
         .assertNext(e -> assertThat(e.event() + e.id()).isEqualTo("epoch2"))
         .assertNext(e -> assertThat(e.event() + e.id()).isEqualTo("insight3"))
-        .then(() -> {
-          Response r = fx.request(HttpMethod.POST, uri + "/events",
-              epoch(3, 0.25) + "\n\n{\"type\":\"batch\",\"epoch\":4,\"batch\":1,\"loss\":0.2}\n" + epoch(4, 0.125) + "\n", NDJSON);
-          assertThat(r.status()).as(r.body()).isEqualTo(200);
-          assertThat(r.json().get("accepted").asInt()).isEqualTo(3);
-        })
+        .then(
+            () -> {
+              Response r =
+                  fx.request(
+                      HttpMethod.POST,
+                      uri + "/events",
+                      epoch(3, 0.25)
+                          + "\n\n{\"type\":\"batch\",\"epoch\":4,\"batch\":1,\"loss\":0.2}\n"
+                          + epoch(4, 0.125)
+                          + "\n",
+                      NDJSON);
+              assertThat(r.status()).as(r.body()).isEqualTo(200);
+              assertThat(r.json().get("accepted").asInt()).isEqualTo(3);
+            })
         .assertNext(e -> assertThat(e.event() + e.id()).isEqualTo("epoch4"))
         .assertNext(e -> assertThat(e.event() + e.id()).isEqualTo("batch5"))
         .assertNext(e -> assertThat(e.event() + e.id()).isEqualTo("epoch6"))
-        .then(() -> assertThat(fx.post(uri + "/finish", "").json().get("state").asText()).isEqualTo("completed"))
-        .assertNext(e -> {
-          assertThat(e.event()).isEqualTo("run-completed");
-          assertThat(e.data()).contains("\"loss\":0.125", "\"epochs\":4");
-        })
+        .then(
+            () ->
+                assertThat(fx.post(uri + "/finish", "").json().get("state").asText())
+                    .isEqualTo("completed"))
+        .assertNext(
+            e -> {
+              assertThat(e.event()).isEqualTo("run-completed");
+              assertThat(e.data()).contains("\"loss\":0.125", "\"epochs\":4");
+            })
         .expectComplete()
         .verify(TIMEOUT);
 
@@ -100,8 +121,11 @@ class ExternalRunsApiTest {
     fx = ServerFixture.start(data);
     String id = createExternal("{\"external\": true}");
     Response r =
-        fx.post("/api/runs/" + id + "/events",
-            "{\"type\":\"epoch\",\"runId\":\"" + id + "\",\"seq\":1,\"time\":1234,\"epoch\":1,\"loss\":0.5}");
+        fx.post(
+            "/api/runs/" + id + "/events",
+            "{\"type\":\"epoch\",\"runId\":\""
+                + id
+                + "\",\"seq\":1,\"time\":1234,\"epoch\":1,\"loss\":0.5}");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     String line = fx.get("/api/runs/" + id + "/events.ndjson").body().split("\n")[1];
     assertThat(line).contains("\"seq\":1", "\"time\":1234");
@@ -117,15 +141,24 @@ class ExternalRunsApiTest {
 
     Map<String, String> cases =
         Map.of(
-            "[" + epoch(1, 0.5) + ",{\"type\":\"epoch\",\"epoch\":2,\"loss\":NaN}]", "events[1].loss",
-            "[" + epoch(1, 0.5) + ",{\"type\":\"epoch\",\"epoch\":2,\"loss\":\"Infinity\"}]", "events[1].loss",
-            "[" + epoch(1, 0.5) + ",{\"type\":\"nope\"}]", "events[1].type",
-            "[{\"type\":\"epoch\",\"epoch\":\"two\"}]", "events[0].epoch",
-            "{\"type\":\"run-started\",\"model\":{\"layers\":[]}}", "events[0].type",
-            "{\"type\":\"status\",\"state\":\"paused\",\"epoch\":1}", "events[0].type",
-            "[" + epoch(1, 0.5) + ",{\"type\":\"epoch\",\"seq\":7,\"epoch\":2}]", "events[1].seq",
-            "{\"type\":\"epoch\",\"runId\":\"other\",\"epoch\":1}", "events[0].runId",
-            "[{\"type\":\"run-completed\"}," + epoch(1, 0.5) + "]", "events[1]");
+            "[" + epoch(1, 0.5) + ",{\"type\":\"epoch\",\"epoch\":2,\"loss\":NaN}]",
+            "events[1].loss",
+            "[" + epoch(1, 0.5) + ",{\"type\":\"epoch\",\"epoch\":2,\"loss\":\"Infinity\"}]",
+            "events[1].loss",
+            "[" + epoch(1, 0.5) + ",{\"type\":\"nope\"}]",
+            "events[1].type",
+            "[{\"type\":\"epoch\",\"epoch\":\"two\"}]",
+            "events[0].epoch",
+            "{\"type\":\"run-started\",\"model\":{\"layers\":[]}}",
+            "events[0].type",
+            "{\"type\":\"status\",\"state\":\"paused\",\"epoch\":1}",
+            "events[0].type",
+            "[" + epoch(1, 0.5) + ",{\"type\":\"epoch\",\"seq\":7,\"epoch\":2}]",
+            "events[1].seq",
+            "{\"type\":\"epoch\",\"runId\":\"other\",\"epoch\":1}",
+            "events[0].runId",
+            "[{\"type\":\"run-completed\"}," + epoch(1, 0.5) + "]",
+            "events[1]");
     cases.forEach(
         (body, field) -> {
           Response r = fx.post(uri, body);
@@ -149,7 +182,10 @@ class ExternalRunsApiTest {
     fx = ServerFixture.start(data);
     String id = createExternal("{\"external\": true, \"name\": \"dies\"}");
     String uri = "/api/runs/" + id;
-    Response r = fx.post(uri + "/events", "[" + epoch(1, 0.5) + ",{\"type\":\"run-failed\",\"reason\":\"CUDA out of memory\"}]");
+    Response r =
+        fx.post(
+            uri + "/events",
+            "[" + epoch(1, 0.5) + ",{\"type\":\"run-failed\",\"reason\":\"CUDA out of memory\"}]");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(r.json().get("state").asText()).isEqualTo("failed");
 
@@ -186,10 +222,20 @@ class ExternalRunsApiTest {
   @Test
   void badExternalCreateBodiesAre400NamingTheField() throws Exception {
     fx = ServerFixture.start(data);
-    assertThat(fx.post("/api/runs", "{\"external\": true, \"epochs\": 3}").json().get("field").asText()).isEqualTo("epochs");
-    assertThat(fx.post("/api/runs", "{\"external\": \"yes\"}").json().get("field").asText()).isEqualTo("external");
-    assertThat(fx.post("/api/runs", "{\"external\": true, \"name\": 3}").json().get("field").asText()).isEqualTo("name");
-    assertThat(fx.post("/api/runs", "{\"external\": true, \"model\": 3}").json().get("field").asText()).isEqualTo("model");
+    assertThat(
+            fx.post("/api/runs", "{\"external\": true, \"epochs\": 3}")
+                .json()
+                .get("field")
+                .asText())
+        .isEqualTo("epochs");
+    assertThat(fx.post("/api/runs", "{\"external\": \"yes\"}").json().get("field").asText())
+        .isEqualTo("external");
+    assertThat(
+            fx.post("/api/runs", "{\"external\": true, \"name\": 3}").json().get("field").asText())
+        .isEqualTo("name");
+    assertThat(
+            fx.post("/api/runs", "{\"external\": true, \"model\": 3}").json().get("field").asText())
+        .isEqualTo("model");
     assertThat(fx.get("/api/runs").json().size()).isZero();
   }
 
@@ -201,7 +247,8 @@ class ExternalRunsApiTest {
     String uri = "/api/runs/" + created.json().get("id").asText();
     assertThat(fx.post(uri + "/events", epoch(1, 0.5)).status()).isEqualTo(401);
     assertThat(fx.post(uri + "/finish", "").status()).isEqualTo(401);
-    assertThat(fx.request(HttpMethod.POST, uri + "/events", epoch(1, 0.5), auth).status()).isEqualTo(200);
+    assertThat(fx.request(HttpMethod.POST, uri + "/events", epoch(1, 0.5), auth).status())
+        .isEqualTo(200);
     assertThat(fx.request(HttpMethod.POST, uri + "/finish", "", auth).status()).isEqualTo(200);
   }
 
@@ -218,7 +265,9 @@ class ExternalRunsApiTest {
     assertThat(run.get("name").asText()).isEqualTo("cluster job");
     assertThat(run.get("external").asBoolean()).isTrue();
     assertThat(run.get("lastEpoch").asInt()).isEqualTo(1);
-    assertThat(fx.awaitFinished(id)).extracting(Sse::event).containsExactly("run-started", "epoch", "status");
+    assertThat(fx.awaitFinished(id))
+        .extracting(Sse::event)
+        .containsExactly("run-started", "epoch", "status");
     assertThat(fx.post("/api/runs/" + id + "/events", epoch(2, 0.5)).status()).isEqualTo(409);
   }
 }

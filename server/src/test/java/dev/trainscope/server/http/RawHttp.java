@@ -26,7 +26,8 @@ final class RawHttp {
    * {@code requests.post(url, data)} / {@code requests.post(url, json=..)}: the headers requests
    * 2.31 sends, in its order, then {@code extra} headers (e.g. RemoteMonitor's {@code headers=}).
    */
-  static Reply requestsPost(int port, String path, String contentType, String body, Map<String, String> extra)
+  static Reply requestsPost(
+      int port, String path, String contentType, String body, Map<String, String> extra)
       throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     StringBuilder head = new StringBuilder();
@@ -65,7 +66,9 @@ final class RawHttp {
       for (int i = 1; i < lines.length; i++) {
         int colon = lines[i].indexOf(':');
         if (colon > 0) {
-          headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+          headers.put(
+              lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+              lines[i].substring(colon + 1).trim());
         }
       }
       int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));

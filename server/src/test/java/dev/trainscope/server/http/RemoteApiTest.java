@@ -20,6 +20,7 @@ import reactor.test.StepVerifier;
 class RemoteApiTest {
   static final String FORM = "application/x-www-form-urlencoded";
   static final String JSON = "application/json";
+
   /** Strict JSON, as a browser's JSON.parse reads the stream (no bare NaN). */
   static final ObjectMapper STRICT = new ObjectMapper();
 
@@ -36,7 +37,10 @@ class RemoteApiTest {
     StringBuilder sb = new StringBuilder("data=");
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "_.-~".indexOf(c) >= 0) {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "_.-~".indexOf(c) >= 0) {
         sb.append((char) c);
       } else if (c == ' ') {
         sb.append('+');
@@ -59,7 +63,8 @@ class RemoteApiTest {
 
   @Test
   void formEncodingMatchesWhatRequestsSends() {
-    assertThat(urlencodeData("{\"epoch\": 0, \"loss\": 0.5, \"accuracy\": 0.75, \"val_loss\": NaN}"))
+    assertThat(
+            urlencodeData("{\"epoch\": 0, \"loss\": 0.5, \"accuracy\": 0.75, \"val_loss\": NaN}"))
         .isEqualTo(
             "data=%7B%22epoch%22%3A+0%2C+%22loss%22%3A+0.5%2C+%22accuracy%22%3A+0.75%2C+%22val_loss%22%3A+NaN%7D");
   }
@@ -67,7 +72,8 @@ class RemoteApiTest {
   @Test
   void kerasFormAndJsonBodiesBecomeOneRunThatStreamsInOrder() throws Exception {
     fx = ServerFixture.start(data);
-    Reply first = kerasForm("/publish/epoch/end/", "{\"epoch\": 0, \"loss\": 0.5, \"accuracy\": 0.75}");
+    Reply first =
+        kerasForm("/publish/epoch/end/", "{\"epoch\": 0, \"loss\": 0.5, \"accuracy\": 0.75}");
     assertThat(first.status()).isEqualTo(200);
     JsonNode accepted = STRICT.readTree(first.body());
     String id = accepted.get("run").asText();
@@ -76,16 +82,29 @@ class RemoteApiTest {
     StepVerifier.create(fx.sse("/api/runs/" + id + "/events"))
         .expectNextMatches(e -> e.event().equals("run-started") && e.id().equals("0"))
         .assertNext(e -> assertEpoch(e, 1, 0.5))
-        .then(() -> post(() -> kerasJson("/publish/epoch/end/", "{\"epoch\": 1, \"loss\": 0.25, \"accuracy\": 0.875}")))
+        .then(
+            () ->
+                post(
+                    () ->
+                        kerasJson(
+                            "/publish/epoch/end/",
+                            "{\"epoch\": 1, \"loss\": 0.25, \"accuracy\": 0.875}")))
         .assertNext(e -> assertEpoch(e, 2, 0.25))
-        .then(() -> post(() -> kerasForm("/publish/epoch/end", "{\"epoch\": 2, \"loss\": 0.125, \"accuracy\": 0.9375}")))
+        .then(
+            () ->
+                post(
+                    () ->
+                        kerasForm(
+                            "/publish/epoch/end",
+                            "{\"epoch\": 2, \"loss\": 0.125, \"accuracy\": 0.9375}")))
         .assertNext(e -> assertEpoch(e, 3, 0.125))
         .thenCancel()
         .verify(TIMEOUT);
 
     JsonNode run = fx.get("/api/runs").json().get(0);
     assertThat(run.get("id").asText()).isEqualTo(id);
-    assertThat(run.get("name").asText()).isEqualTo("Keras run from 127.0.0.1 (python-requests/2.31.0)");
+    assertThat(run.get("name").asText())
+        .isEqualTo("Keras run from 127.0.0.1 (python-requests/2.31.0)");
     assertThat(run.get("state").asText()).isEqualTo("running");
     assertThat(run.get("external").asBoolean()).isTrue();
     assertThat(run.get("lastEpoch").asInt()).isEqualTo(3);
@@ -105,9 +124,17 @@ class RemoteApiTest {
   @Test
   void epochZeroStartsANewRunAndCompletesThePreviousOne() throws Exception {
     fx = ServerFixture.start(data);
-    String a = STRICT.readTree(kerasForm("/publish/epoch/end/", "{\"epoch\": 0, \"loss\": 0.5}").body()).get("run").asText();
+    String a =
+        STRICT
+            .readTree(kerasForm("/publish/epoch/end/", "{\"epoch\": 0, \"loss\": 0.5}").body())
+            .get("run")
+            .asText();
     kerasForm("/publish/epoch/end/", "{\"epoch\": 1, \"loss\": 0.4}");
-    String b = STRICT.readTree(kerasForm("/publish/epoch/end/", "{\"epoch\": 0, \"loss\": 0.9}").body()).get("run").asText();
+    String b =
+        STRICT
+            .readTree(kerasForm("/publish/epoch/end/", "{\"epoch\": 0, \"loss\": 0.9}").body())
+            .get("run")
+            .asText();
 
     assertThat(b).isNotEqualTo(a);
     JsonNode first = fx.get("/api/runs/" + a).json();
@@ -116,7 +143,9 @@ class RemoteApiTest {
     assertThat(first.get("epochs").asInt()).isEqualTo(2);
     assertThat(fx.get("/api/runs/" + b).json().get("state").asText()).isEqualTo("running");
     java.util.List<Sse> events = fx.awaitFinished(a);
-    assertThat(events).extracting(Sse::event).containsExactly("run-started", "epoch", "epoch", "run-completed");
+    assertThat(events)
+        .extracting(Sse::event)
+        .containsExactly("run-started", "epoch", "epoch", "run-completed");
     assertThat(STRICT.readTree(events.get(3).data()).get("loss").asDouble()).isEqualTo(0.4);
   }
 
@@ -132,7 +161,9 @@ class RemoteApiTest {
     fx.post("/api/runs/" + id + "/finish", "");
 
     java.util.List<Sse> events = fx.awaitFinished(id);
-    assertThat(events).extracting(Sse::event).containsExactly("run-started", "epoch", "insight", "run-completed");
+    assertThat(events)
+        .extracting(Sse::event)
+        .containsExactly("run-started", "epoch", "insight", "run-completed");
     for (Sse e : events) STRICT.readTree(e.data()); // every frame is valid JSON
     JsonNode epoch = STRICT.readTree(events.get(1).data());
     assertThat(epoch.has("loss")).isFalse();
@@ -154,20 +185,27 @@ class RemoteApiTest {
   void bearerTokenInRemoteMonitorHeadersPassesTheTokenRule() throws Exception {
     fx = new ServerFixture(ServerFixture.config(data).withToken("s3cret"));
     String body = urlencodeData("{\"epoch\": 0, \"loss\": 0.5}");
-    Reply without = RawHttp.requestsPost(fx.server.port(), "/publish/epoch/end/", FORM, body, Map.of());
+    Reply without =
+        RawHttp.requestsPost(fx.server.port(), "/publish/epoch/end/", FORM, body, Map.of());
     assertThat(without.status()).isEqualTo(401);
-    Reply doubled = RawHttp.requestsPost(fx.server.port(), "//publish/epoch/end/", FORM, body, Map.of());
+    Reply doubled =
+        RawHttp.requestsPost(fx.server.port(), "//publish/epoch/end/", FORM, body, Map.of());
     assertThat(doubled.status()).isEqualTo(401);
     Reply with =
         RawHttp.requestsPost(
-            fx.server.port(), "/publish/epoch/end/", FORM, body, Map.of("Authorization", "Bearer s3cret"));
+            fx.server.port(),
+            "/publish/epoch/end/",
+            FORM,
+            body,
+            Map.of("Authorization", "Bearer s3cret"));
     assertThat(with.status()).isEqualTo(200);
   }
 
   @Test
   void malformedKerasBodyIs400AndStartsNoRun() throws Exception {
     fx = ServerFixture.start(data);
-    Reply noField = RawHttp.requestsPost(fx.server.port(), "/publish/epoch/end/", FORM, "other=1", Map.of());
+    Reply noField =
+        RawHttp.requestsPost(fx.server.port(), "/publish/epoch/end/", FORM, "other=1", Map.of());
     assertThat(noField.status()).isEqualTo(400);
     assertThat(STRICT.readTree(noField.body()).get("field").asText()).isEqualTo("data");
     Reply noEpoch = kerasJson("/publish/epoch/end/", "{\"loss\": 0.5}");
@@ -179,7 +217,8 @@ class RemoteApiTest {
   @Test
   void metricsCsvHasCsvLoggerHeaderColumnOrderZeroBasedEpochsAndShortestNumbers() throws Exception {
     fx = ServerFixture.start(data);
-    String id = fx.post("/api/runs", "{\"external\": true, \"name\": \"csv\"}").json().get("id").asText();
+    String id =
+        fx.post("/api/runs", "{\"external\": true, \"name\": \"csv\"}").json().get("id").asText();
     Response pushed =
         fx.post(
             "/api/runs/" + id + "/events",

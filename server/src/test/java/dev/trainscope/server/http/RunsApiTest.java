@@ -74,11 +74,20 @@ class RunsApiTest {
     String uri = "/api/runs/" + id;
     StepVerifier.create(fx.sse(uri + "/events?types=epoch,status,run-completed"))
         .expectNextMatches(e -> e.event().equals("epoch"))
-        .then(() -> assertThat(fx.post(uri + "/pause", "").json().get("state").asText()).isEqualTo("paused"))
+        .then(
+            () ->
+                assertThat(fx.post(uri + "/pause", "").json().get("state").asText())
+                    .isEqualTo("paused"))
         .thenConsumeWhile(e -> !e.event().equals("status"))
         .then(() -> assertThat(fx.post(uri + "/step", "").status()).isEqualTo(200))
-        .then(() -> assertThat(fx.post(uri + "/resume", "").json().get("state").asText()).isEqualTo("running"))
-        .then(() -> assertThat(fx.post(uri + "/stop", "").json().get("state").asText()).isEqualTo("stopped"))
+        .then(
+            () ->
+                assertThat(fx.post(uri + "/resume", "").json().get("state").asText())
+                    .isEqualTo("running"))
+        .then(
+            () ->
+                assertThat(fx.post(uri + "/stop", "").json().get("state").asText())
+                    .isEqualTo("stopped"))
         .thenConsumeWhile(e -> !e.event().equals("run-completed"))
         .expectNextMatches(e -> e.data().contains("\"stopped\":true"))
         .expectComplete()
@@ -103,7 +112,8 @@ class RunsApiTest {
     Response r = fx.post("/api/runs", "{\"epochs\": 0}");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("field").asText()).isEqualTo("epochs");
-    Response big = fx.post("/api/runs", "{\"layers\":[{\"units\":100000000,\"activation\":\"softmax\"}]}");
+    Response big =
+        fx.post("/api/runs", "{\"layers\":[{\"units\":100000000,\"activation\":\"softmax\"}]}");
     assertThat(big.status()).isEqualTo(400);
     assertThat(big.json().get("field").asText()).startsWith("layers");
     Response unknown = fx.post("/api/runs", "{\"epoch\": 3}");

@@ -33,7 +33,10 @@ class SecurityTest {
         .isEqualTo(401);
     var created =
         fx.request(
-            HttpMethod.POST, "/api/runs", "{\"epochs\":2}", Map.of("Authorization", "Bearer s3cret"));
+            HttpMethod.POST,
+            "/api/runs",
+            "{\"epochs\":2}",
+            Map.of("Authorization", "Bearer s3cret"));
     assertThat(created.status()).isEqualTo(201);
     String id = created.json().get("id").asText();
     assertThat(fx.get("/api/runs/" + id + "/events").status()).isEqualTo(401);
@@ -52,7 +55,8 @@ class SecurityTest {
     assertThatThrownBy(() -> ServerConfig.defaults().withHost("0.0.0.0"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--token");
-    assertThat(ServerConfig.defaults().withToken("t").withHost("0.0.0.0").host()).isEqualTo("0.0.0.0");
+    assertThat(ServerConfig.defaults().withToken("t").withHost("0.0.0.0").host())
+        .isEqualTo("0.0.0.0");
   }
 
   @Test

@@ -147,7 +147,8 @@ class StreamsApiTest {
         .thenConsumeWhile(e -> true)
         .expectComplete()
         .verify(TIMEOUT);
-    assertThat(epochs).extracting(Sse::event)
+    assertThat(epochs)
+        .extracting(Sse::event)
         .containsExactly("epoch", "epoch", "epoch", "epoch", "run-completed");
   }
 
@@ -165,7 +166,8 @@ class StreamsApiTest {
               // Meanwhile another subscriber reads the whole run, and the run finishes.
               List<Sse> other = fx.awaitFinished(id);
               assertThat(other.get(other.size() - 1).event()).isEqualTo("run-completed");
-              assertThat(fx.get("/api/runs/" + id).json().get("state").asText()).isEqualTo("completed");
+              assertThat(fx.get("/api/runs/" + id).json().get("state").asText())
+                  .isEqualTo("completed");
             })
         .thenRequest(Long.MAX_VALUE)
         .thenConsumeWhile(e -> true)
@@ -183,7 +185,8 @@ class StreamsApiTest {
     var res = fx.get("/api/runs/" + id + "/events.ndjson");
     assertThat(res.status()).isEqualTo(200);
     assertThat(res.headers().get("Content-Type")).startsWith("application/x-ndjson");
-    assertThat(res.body().split("\n")).containsExactlyElementsOf(all.stream().map(Sse::data).toList());
+    assertThat(res.body().split("\n"))
+        .containsExactlyElementsOf(all.stream().map(Sse::data).toList());
     assertThat(fx.get("/api/runs/" + id + "/events.ndjson?after=" + (all.size() - 2)).body())
         .isEqualTo(all.get(all.size() - 1).data() + "\n");
   }

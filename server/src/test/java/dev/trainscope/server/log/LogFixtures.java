@@ -18,13 +18,25 @@ final class LogFixtures {
               runId, seq, 1000 + seq, e, epochs, 1.0 / e, 0.5, null, null, 0.1, 3, Map.of()));
       seq++;
       events.add(
-          new TrainingEvent.Insight(runId, seq, 1000 + seq, e, "info", "loss-decreasing", "ok", null));
+          new TrainingEvent.Insight(
+              runId, seq, 1000 + seq, e, "info", "loss-decreasing", "ok", null));
       seq++;
     }
     if (complete) {
       events.add(
           new TrainingEvent.RunCompleted(
-              runId, seq, 1000 + seq, epochs, 0.1, 0.9, null, null, null, "training", null, 10,
+              runId,
+              seq,
+              1000 + seq,
+              epochs,
+              0.1,
+              0.9,
+              null,
+              null,
+              null,
+              "training",
+              null,
+              10,
               false));
     }
     return events;

@@ -35,7 +35,8 @@ class RunLogTest {
     for (TrainingEvent e : events.subList(2, events.size())) log.append(e);
     log.close();
 
-    assertThat(Files.readAllLines(file)).containsExactlyElementsOf(events.stream().map(codec::encode).toList());
+    assertThat(Files.readAllLines(file))
+        .containsExactlyElementsOf(events.stream().map(codec::encode).toList());
     assertThat(store.readMeta(data.resolve("runs/r1")).state()).isEqualTo("completed");
   }
 

@@ -94,7 +94,9 @@ class RunStoreTest {
     Path dir = Files.createDirectories(data.resolve("runs").resolve(runId));
     Files.writeString(
         dir.resolve("run.json"),
-        "{\"id\":\"" + runId + "\",\"state\":\"running\",\"createdAt\":1,\"config\":{\"epochs\":2}}");
+        "{\"id\":\""
+            + runId
+            + "\",\"state\":\"running\",\"createdAt\":1,\"config\":{\"epochs\":2}}");
     StringBuilder sb = new StringBuilder();
     for (TrainingEvent e : events) sb.append(codec.encode(e)).append('\n');
     sb.append(tail);

@@ -33,8 +33,10 @@ class KerasEpochTest {
   @Test
   void jsonBodyGivesTheSameEpoch() {
     KerasEpoch form =
-        KerasEpoch.parse(FORM.getBytes(StandardCharsets.US_ASCII), "application/x-www-form-urlencoded", "data");
-    KerasEpoch json = KerasEpoch.parse(LOGS.getBytes(StandardCharsets.UTF_8), "application/json", "data");
+        KerasEpoch.parse(
+            FORM.getBytes(StandardCharsets.US_ASCII), "application/x-www-form-urlencoded", "data");
+    KerasEpoch json =
+        KerasEpoch.parse(LOGS.getBytes(StandardCharsets.UTF_8), "application/json", "data");
 
     assertThat(json.epoch()).isEqualTo(form.epoch());
     assertThat(json.metrics().keySet()).containsExactlyElementsOf(form.metrics().keySet());
@@ -71,7 +73,8 @@ class KerasEpochTest {
   void olderKerasNamesAreUnderstood() {
     Epoch e =
         KerasEpoch.parse(
-                "{\"epoch\": 4, \"acc\": 0.9, \"val_acc\": 0.8, \"lr\": 0.001}".getBytes(StandardCharsets.UTF_8),
+                "{\"epoch\": 4, \"acc\": 0.9, \"val_acc\": 0.8, \"lr\": 0.001}"
+                    .getBytes(StandardCharsets.UTF_8),
                 "application/json",
                 "data")
             .toEvent("k", 0, 1);
@@ -85,22 +88,34 @@ class KerasEpochTest {
   @Test
   void missingOrNegativeEpochIsRejectedNamingIt() {
     assertThatThrownBy(
-            () -> KerasEpoch.parse("{\"loss\": 1}".getBytes(StandardCharsets.UTF_8), "application/json", "data"))
+            () ->
+                KerasEpoch.parse(
+                    "{\"loss\": 1}".getBytes(StandardCharsets.UTF_8), "application/json", "data"))
         .isInstanceOf(InvalidValueException.class)
         .hasMessageContaining("epoch a non-negative integer required but was missing");
     assertThatThrownBy(
-            () -> KerasEpoch.parse("{\"epoch\": -1}".getBytes(StandardCharsets.UTF_8), "application/json", "data"))
+            () ->
+                KerasEpoch.parse(
+                    "{\"epoch\": -1}".getBytes(StandardCharsets.UTF_8), "application/json", "data"))
         .hasMessageContaining("but was -1");
   }
 
   @Test
   void formWithoutTheFieldOrWithBrokenJsonSaysSo() {
     assertThatThrownBy(
-            () -> KerasEpoch.parse("other=1".getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded", "data"))
+            () ->
+                KerasEpoch.parse(
+                    "other=1".getBytes(StandardCharsets.UTF_8),
+                    "application/x-www-form-urlencoded",
+                    "data"))
         .isInstanceOf(JsonInputException.class)
         .hasMessageContaining("form field \"data\"");
     assertThatThrownBy(
-            () -> KerasEpoch.parse("data=%7Bnope".getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded", "data"))
+            () ->
+                KerasEpoch.parse(
+                    "data=%7Bnope".getBytes(StandardCharsets.UTF_8),
+                    "application/x-www-form-urlencoded",
+                    "data"))
         .hasMessageContaining("malformed JSON");
   }
 }

@@ -36,7 +36,9 @@ class KerasSessionsTest {
 
   static KerasEpoch epoch(int n) {
     return KerasEpoch.parse(
-        ("{\"epoch\": " + n + ", \"loss\": 0.5}").getBytes(StandardCharsets.UTF_8), "application/json", "data");
+        ("{\"epoch\": " + n + ", \"loss\": 0.5}").getBytes(StandardCharsets.UTF_8),
+        "application/json",
+        "data");
   }
 
   private Run run(String id) {
@@ -51,7 +53,8 @@ class KerasSessionsTest {
 
     assertThat(b.run()).isEqualTo(a.run());
     assertThat(b.seq()).isEqualTo(a.seq() + 1);
-    assertThat(run(a.run()).summary().name()).isEqualTo("Keras run from 127.0.0.1 (python-requests/2.31.0)");
+    assertThat(run(a.run()).summary().name())
+        .isEqualTo("Keras run from 127.0.0.1 (python-requests/2.31.0)");
     assertThat(run(a.run()).summary().lastEpoch()).isEqualTo(2);
   }
 
@@ -110,7 +113,8 @@ class KerasSessionsTest {
   void nonFiniteMetricsAddAWarningInsightAfterTheEpoch() throws Exception {
     KerasEpoch bad =
         KerasEpoch.parse(
-            "{\"epoch\": 2, \"loss\": NaN, \"val_loss\": Infinity}".getBytes(StandardCharsets.UTF_8),
+            "{\"epoch\": 2, \"loss\": NaN, \"val_loss\": Infinity}"
+                .getBytes(StandardCharsets.UTF_8),
             "application/json",
             "data");
     var a = sessions.accept("127.0.0.1", UA, bad);

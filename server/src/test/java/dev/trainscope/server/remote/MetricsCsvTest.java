@@ -30,7 +30,17 @@ class MetricsCsvTest {
   void kerasMetricsKeepTheirNamesAndNonFiniteValuesAsPythonWritesThem() {
     Epoch keras =
         new Epoch(
-            "r", 0, 0, 1, 0, null, 0.5, null, null, null, 0,
+            "r",
+            0,
+            0,
+            1,
+            0,
+            null,
+            0.5,
+            null,
+            null,
+            null,
+            0,
             Map.of("loss", Double.NaN, "accuracy", 0.5, "my_metric", 1e-05));
     Epoch missing = new Epoch("r", 1, 0, 2, 0, 0.4, null, null, null, null, 0, Map.of("loss", 0.4));
 

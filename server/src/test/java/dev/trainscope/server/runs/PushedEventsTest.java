@@ -33,8 +33,14 @@ class PushedEventsTest {
   void missingRunIdSeqAndTimeAreFilledInOrder() {
     List<TrainingEvent> events =
         PushedEvents.decode(
-            CODEC, "r1", 5, 99, 0,
-            parse("[{\"type\":\"epoch\",\"epoch\":1,\"loss\":0.5},{\"type\":\"batch\",\"epoch\":2,\"batch\":1,\"loss\":0.4}]", null));
+            CODEC,
+            "r1",
+            5,
+            99,
+            0,
+            parse(
+                "[{\"type\":\"epoch\",\"epoch\":1,\"loss\":0.5},{\"type\":\"batch\",\"epoch\":2,\"batch\":1,\"loss\":0.4}]",
+                null));
 
     assertThat(events).extracting(TrainingEvent::seq).containsExactly(5L, 6L);
     assertThat(events).extracting(TrainingEvent::time).containsExactly(99L, 99L);
@@ -45,8 +51,14 @@ class PushedEventsTest {
   void runCompletedDefaultsToTheLastEpochPushed() {
     List<TrainingEvent> events =
         PushedEvents.decode(
-            CODEC, "r1", 1, 0, 3,
-            parse("[{\"type\":\"epoch\",\"epoch\":4},{\"type\":\"run-completed\",\"loss\":0.1}]", null));
+            CODEC,
+            "r1",
+            1,
+            0,
+            3,
+            parse(
+                "[{\"type\":\"epoch\",\"epoch\":4},{\"type\":\"run-completed\",\"loss\":0.1}]",
+                null));
 
     TrainingEvent.RunCompleted done = (TrainingEvent.RunCompleted) events.get(1);
     assertThat(done.epochs()).isEqualTo(4);
@@ -56,17 +68,29 @@ class PushedEventsTest {
   @Test
   void errorsNameTheEventIndexAndField() {
     assertThatThrownBy(
-            () -> PushedEvents.decode(CODEC, "r1", 1, 0, 0,
-                parse("[{\"type\":\"epoch\",\"epoch\":1},{\"type\":\"epoch\",\"epoch\":2,\"valLoss\":NaN}]", null)))
+            () ->
+                PushedEvents.decode(
+                    CODEC,
+                    "r1",
+                    1,
+                    0,
+                    0,
+                    parse(
+                        "[{\"type\":\"epoch\",\"epoch\":1},{\"type\":\"epoch\",\"epoch\":2,\"valLoss\":NaN}]",
+                        null)))
         .isInstanceOfSatisfying(
             InvalidValueException.class,
             e -> {
               assertThat(e.field()).isEqualTo("events[1].valLoss");
-              assertThat(e.getMessage()).isEqualTo("events[1].valLoss: finite required but was NaN");
+              assertThat(e.getMessage())
+                  .isEqualTo("events[1].valLoss: finite required but was NaN");
             });
-    assertThatThrownBy(() -> PushedEvents.decode(CODEC, "r1", 1, 0, 0, parse("{\"epoch\":1}", null)))
-        .isInstanceOfSatisfying(JsonInputException.class, e -> assertThat(e.field()).isEqualTo("events[0].type"));
+    assertThatThrownBy(
+            () -> PushedEvents.decode(CODEC, "r1", 1, 0, 0, parse("{\"epoch\":1}", null)))
+        .isInstanceOfSatisfying(
+            JsonInputException.class, e -> assertThat(e.field()).isEqualTo("events[0].type"));
     assertThatThrownBy(() -> parse("{\"type\":\"epoch\"}\nnot json", "application/x-ndjson"))
-        .isInstanceOfSatisfying(JsonInputException.class, e -> assertThat(e.field()).isEqualTo("events[1]"));
+        .isInstanceOfSatisfying(
+            JsonInputException.class, e -> assertThat(e.field()).isEqualTo("events[1]"));
   }
 }

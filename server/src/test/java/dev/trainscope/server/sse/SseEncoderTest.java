@@ -17,7 +17,8 @@ class SseEncoderTest {
 
   @Test
   void eventHasIdTypeDataAndABlankLine() {
-    assertThat(new String(SseEncoder.event("7", "epoch", utf8("{\"a\":1}")), StandardCharsets.UTF_8))
+    assertThat(
+            new String(SseEncoder.event("7", "epoch", utf8("{\"a\":1}")), StandardCharsets.UTF_8))
         .isEqualTo("id: 7\nevent: epoch\ndata: {\"a\":1}\n\n");
   }
 

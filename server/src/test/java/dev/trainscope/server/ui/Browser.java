@@ -28,7 +28,9 @@ final class Browser {
 
   static Path chromium() {
     return firstExisting(
-        System.getProperty("trainscope.chromium"), "/usr/bin/chromium", "/usr/bin/chromium-browser");
+        System.getProperty("trainscope.chromium"),
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser");
   }
 
   static Path chromedriver() {

@@ -53,7 +53,10 @@ class DashboardBrowserTest {
     Browser.requireChromium();
     server =
         TrainscopeServer.start(
-            ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(temp.resolve("data")));
+            ServerConfig.defaults()
+                .withHost("127.0.0.1")
+                .withPort(0)
+                .withDataDir(temp.resolve("data")));
     driver = Browser.start(temp.resolve("profile"), 1400, 1800);
     wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(50));
     wait.ignoring(StaleElementReferenceException.class);
@@ -80,10 +83,14 @@ class DashboardBrowserTest {
     // The curves gain points as epochs arrive.
     waitFor("loss points >= 3", d -> points("loss-chart") >= 3);
     int before = points("loss-chart");
-    waitFor("both curves to grow", d -> points("loss-chart") > before && points("accuracy-chart") > before);
+    waitFor(
+        "both curves to grow",
+        d -> points("loss-chart") > before && points("accuracy-chart") > before);
 
     // Four pipeline stages: input and three layers, with values.
-    waitFor("four pipeline stages with values", d -> stages().size() == 4 && !stages().get(3).findElements(value("output")).isEmpty());
+    waitFor(
+        "four pipeline stages with values",
+        d -> stages().size() == 4 && !stages().get(3).findElements(value("output")).isEmpty());
 
     // Pause from the button; once the page has every event the server logged, compare the numbers.
     byId("btn-pause").click();
@@ -105,7 +112,10 @@ class DashboardBrowserTest {
           List<JsonNode> all = events(id);
           boolean traced =
               all.stream()
-                  .anyMatch(e -> e.path("type").asText().equals("layer-stats") && e.path("epoch").asInt() == epochBefore + 1);
+                  .anyMatch(
+                      e ->
+                          e.path("type").asText().equals("layer-stats")
+                              && e.path("epoch").asInt() == epochBefore + 1);
           return traced && pageLastSeq() == all.get(all.size() - 1).path("seq").asLong();
         });
     assertThat(runState()).isEqualTo("paused");
@@ -120,10 +130,14 @@ class DashboardBrowserTest {
     // The quiz answers at once.
     WebElement relu = byId("quiz-relu-option-0");
     relu.click();
-    waitFor("quiz feedback correct", d -> "correct".equals(byId("quiz-feedback-relu").getAttribute("data-result")));
+    waitFor(
+        "quiz feedback correct",
+        d -> "correct".equals(byId("quiz-feedback-relu").getAttribute("data-result")));
     assertThat(byId("quiz-feedback-relu").getText()).startsWith("Correct");
     byId("quiz-sigmoid-option-0").click();
-    waitFor("quiz feedback incorrect", d -> "incorrect".equals(byId("quiz-feedback-sigmoid").getAttribute("data-result")));
+    waitFor(
+        "quiz feedback incorrect",
+        d -> "incorrect".equals(byId("quiz-feedback-sigmoid").getAttribute("data-result")));
     waitFor("a live ReLU example", d -> byId("explain-relu").getText().contains("Live:"));
 
     // Stop: the run finishes and the stream says so.
@@ -148,7 +162,8 @@ class DashboardBrowserTest {
     waitUntilPageHasAllEvents(id, "paused");
 
     List<Integer> logged = new ArrayList<>();
-    for (JsonNode e : events(id)) if (e.path("type").asText().equals("epoch")) logged.add(e.path("epoch").asInt());
+    for (JsonNode e : events(id))
+      if (e.path("type").asText().equals("epoch")) logged.add(e.path("epoch").asInt());
     assertThat(points("loss-chart")).isEqualTo(logged.size());
     List<Integer> rows =
         driver.findElements(By.cssSelector("[data-testid='epoch-row']")).stream()
@@ -189,7 +204,8 @@ class DashboardBrowserTest {
     waitFor("10,000 points", d -> points("loss-chart") == 10000);
     long millis = (System.nanoTime() - start) / 1_000_000;
     long stall = longestStallMillis();
-    System.out.printf("10,000 epochs replayed in %d ms; longest main-thread stall %d ms%n", millis, stall);
+    System.out.printf(
+        "10,000 epochs replayed in %d ms; longest main-thread stall %d ms%n", millis, stall);
     // The page never stalled for long (generous bound: CI machines are slow and shared; a page
     // that replays in one go stalls for seconds).
     assertThat(stall).as("longest main-thread stall (ms)").isLessThan(1000);
@@ -285,7 +301,8 @@ class DashboardBrowserTest {
   }
 
   private void waitForConnection(String state) {
-    waitFor("connection " + state, d -> state.equals(byId("connection").getAttribute("data-state")));
+    waitFor(
+        "connection " + state, d -> state.equals(byId("connection").getAttribute("data-state")));
   }
 
   private void waitForState(String state) {
@@ -293,19 +310,26 @@ class DashboardBrowserTest {
   }
 
   /** Waits like {@code wait.until}, but a timeout says what the page showed. */
-  private <T> T waitFor(String what, java.util.function.Function<org.openqa.selenium.WebDriver, T> condition) {
+  private <T> T waitFor(
+      String what, java.util.function.Function<org.openqa.selenium.WebDriver, T> condition) {
     try {
       return wait.until(condition);
     } catch (org.openqa.selenium.TimeoutException e) {
       String page;
       try {
         page =
-            "connection=" + byId("connection").getAttribute("data-state")
-                + " state=" + runState()
-                + " run=" + runId()
-                + " points=" + points("loss-chart")
-                + " lastSeq=" + pageLastSeq()
-                + " console=" + Browser.console(driver);
+            "connection="
+                + byId("connection").getAttribute("data-state")
+                + " state="
+                + runState()
+                + " run="
+                + runId()
+                + " points="
+                + points("loss-chart")
+                + " lastSeq="
+                + pageLastSeq()
+                + " console="
+                + Browser.console(driver);
       } catch (RuntimeException inner) {
         page = inner.toString();
       }
@@ -365,7 +389,9 @@ class DashboardBrowserTest {
         d -> {
           List<JsonNode> all = events(id);
           JsonNode last = all.get(all.size() - 1);
-          boolean settled = last.path("type").asText().equals("status") && last.path("state").asText().equals(status);
+          boolean settled =
+              last.path("type").asText().equals("status")
+                  && last.path("state").asText().equals(status);
           return settled && pageLastSeq() == last.path("seq").asLong() ? last : null;
         });
   }
@@ -382,7 +408,8 @@ class DashboardBrowserTest {
       JsonNode layer = act.path("layers").get(i);
       WebElement stage = stages.get(i + 1);
       assertThat(stage.getAttribute("data-stage")).isEqualTo("layer-" + i);
-      assertThat(stage.getText()).containsIgnoringCase(layer.path("activation").asText().replace("relu", "ReLU"));
+      assertThat(stage.getText())
+          .containsIgnoringCase(layer.path("activation").asText().replace("relu", "ReLU"));
       assertValues(stage.findElements(value("linear")), layer.path("linear"));
       assertValues(stage.findElements(value("output")), layer.path("output"));
     }
@@ -409,12 +436,18 @@ class DashboardBrowserTest {
   }
 
   private void waitForServerState(String id, String state) {
-    waitFor("server state " + state, d -> state.equals(get("/api/runs/" + id).path("state").asText()));
+    waitFor(
+        "server state " + state, d -> state.equals(get("/api/runs/" + id).path("state").asText()));
   }
 
   private JsonNode post(String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).header("Content-Type", "application/json");
-    b.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base() + path))
+            .header("Content-Type", "application/json");
+    b.POST(
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(res.statusCode()).as(res.body()).isBetween(200, 299);
     return JSON.readTree(res.body());
@@ -423,7 +456,9 @@ class DashboardBrowserTest {
   private JsonNode get(String path) {
     try {
       HttpResponse<String> res =
-          http.send(HttpRequest.newBuilder(URI.create(base() + path)).build(), HttpResponse.BodyHandlers.ofString());
+          http.send(
+              HttpRequest.newBuilder(URI.create(base() + path)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return JSON.readTree(res.body());
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
@@ -434,7 +469,8 @@ class DashboardBrowserTest {
     try {
       HttpResponse<String> res =
           http.send(
-              HttpRequest.newBuilder(URI.create(base() + "/api/runs/" + id + "/events.ndjson")).build(),
+              HttpRequest.newBuilder(URI.create(base() + "/api/runs/" + id + "/events.ndjson"))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       List<JsonNode> out = new ArrayList<>();
       Set<Long> seqs = new HashSet<>();
