@@ -10,11 +10,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 class StreamsApiTest {
@@ -175,6 +180,39 @@ class StreamsApiTest {
         .verify(TIMEOUT);
     assertThat(ids(stalled)).isEqualTo(range(stalled.size()));
     assertThat(stalled).isEqualTo(fx.awaitFinished(id));
+  }
+
+  @Test
+  void clientDisconnectClosesItsStreamPromptly() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = fx.startRun("{\"epochs\":100,\"epochDelayMs\":200}");
+    CountDownLatch received = new CountDownLatch(2);
+    Disposable client = fx.sse("/api/runs/" + id + "/events").subscribe(e -> received.countDown());
+    assertThat(received.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(openStreams()).isEqualTo(1);
+
+    client.dispose();
+
+    // The server notices the closed connection and releases the stream (reader, file handle).
+    StepVerifier.create(
+            Flux.interval(Duration.ofMillis(20), Schedulers.boundedElastic())
+                .map(i -> openStreams())
+                .filter(n -> n == 0)
+                .next())
+        .expectNext(0)
+        .expectComplete()
+        .verify(Duration.ofSeconds(5));
+    assertThat(fx.post("/api/runs/" + id + "/stop", "").status()).isEqualTo(200);
+  }
+
+  private int openStreams() {
+    return fx.get("/metrics")
+        .body()
+        .lines()
+        .filter(l -> l.startsWith("trainscope_streams_open "))
+        .map(l -> (int) Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
