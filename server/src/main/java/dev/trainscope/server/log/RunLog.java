@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The durable log of one run: {@code events.ndjson} (one JSON line per event, in sequence order)
@@ -43,6 +46,13 @@ public final class RunLog implements Closeable {
   static final int MAX_PENDING_BYTES = 256 * 1024;
   static final long FSYNC_INTERVAL_MS = 1000;
 
+  /**
+   * Readers are woken at once for epoch, status and terminal events, and otherwise at most this
+   * long after an append, so the burst of events that follows an epoch (trace, statistics,
+   * insights) reaches each subscriber in one wake-up and one write instead of one per event.
+   */
+  static final long LINGER_MS = 2;
+
   private final RunStore store;
   private final Path dir;
   private final Path eventsFile;
@@ -62,6 +72,7 @@ public final class RunLog implements Closeable {
   private long lastFsync;
   private String finalState;
   private boolean finished;
+  private Disposable lingering;
 
   RunLog(RunStore store, Path dir, RunMeta meta, FileChannel writer, LongSupplier clock) {
     this.store = store;
@@ -108,6 +119,7 @@ public final class RunLog implements Closeable {
     byte[] json = store.codec().encodeBytes(event);
     LogLine line = new LogLine(event.runId(), event.seq(), event.type(), json);
     long newSize;
+    boolean boundary;
     synchronized (this) {
       if (writer == null) throw new IOException("run log " + meta.id() + " is closed");
       if (event.seq() != count) {
@@ -142,10 +154,28 @@ public final class RunLog implements Closeable {
         }
       }
       newSize = count;
+      boundary = epoch || status || terminal != null;
+      if (boundary && lingering != null) {
+        lingering.dispose();
+        lingering = null;
+      } else if (!boundary && lingering == null) {
+        lingering =
+            Schedulers.parallel().schedule(this::endLinger, LINGER_MS, TimeUnit.MILLISECONDS);
+      }
     }
     store.eventWritten();
-    emitSize(newSize);
+    if (boundary) emitSize(newSize);
     return line;
+  }
+
+  /** Signals the events appended during a linger window, all at once. */
+  private void endLinger() {
+    long size;
+    synchronized (this) {
+      lingering = null;
+      size = count;
+    }
+    emitSize(size);
   }
 
   /** Writes buffered events to the OS. */
