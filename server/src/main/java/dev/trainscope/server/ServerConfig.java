@@ -58,32 +58,6 @@ public record ServerConfig(
     }
   }
 
-  /** As the canonical constructor, with the default Keras gap. */
-  public ServerConfig(
-      String host,
-      int port,
-      Path dataDir,
-      String token,
-      String corsOrigin,
-      int trainingPoolSize,
-      int maxBodyBytes,
-      Duration keepAlive,
-      Duration retry,
-      Duration idleTimeout) {
-    this(
-        host,
-        port,
-        dataDir,
-        token,
-        corsOrigin,
-        trainingPoolSize,
-        maxBodyBytes,
-        keepAlive,
-        retry,
-        idleTimeout,
-        DEFAULT_KERAS_GAP_MINUTES);
-  }
-
   public static ServerConfig defaults() {
     return new ServerConfig(
         DEFAULT_HOST,

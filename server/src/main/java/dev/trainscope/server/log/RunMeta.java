@@ -16,12 +16,6 @@ public record RunMeta(
     Long endedAt,
     boolean external) {
 
-  /** A run trained by the engine. */
-  public RunMeta(
-      String id, String name, TrainingConfig config, String state, long createdAt, Long endedAt) {
-    this(id, name, config, state, createdAt, endedAt, false);
-  }
-
   public RunMeta withState(String newState, Long newEndedAt) {
     return new RunMeta(id, name, config, newState, createdAt, newEndedAt, external);
   }

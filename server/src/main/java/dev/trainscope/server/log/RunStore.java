@@ -84,7 +84,7 @@ public final class RunStore {
     if (runId == null || !Trainer.RUN_ID.matcher(runId).matches()) {
       throw new IllegalArgumentException("bad run id: " + runId);
     }
-    return create(new RunMeta(runId, config.name(), config, state, clock.getAsLong(), null));
+    return create(new RunMeta(runId, config.name(), config, state, clock.getAsLong(), null, false));
   }
 
   /**
