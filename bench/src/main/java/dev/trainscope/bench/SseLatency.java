@@ -30,7 +30,7 @@ import reactor.netty.resources.ConnectionProvider;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.trainscope.bench.SseLatency [subscribers...]
- *     [--epochs 1000] [--delay 12]
+ *     [--epochs 1000] [--delay 12] [--url http://127.0.0.1:PORT]
  * </pre>
  */
 public final class SseLatency {
@@ -39,8 +39,10 @@ public final class SseLatency {
   public static void main(String[] args) throws Exception {
     List<Integer> counts = new ArrayList<>();
     int epochs = 1000, delay = 12;
+    String url = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--url" -> url = args[++i];
         case "--epochs" -> epochs = Integer.parseInt(args[++i]);
         case "--delay" -> delay = Integer.parseInt(args[++i]);
         default -> counts.add(Integer.parseInt(args[i]));
@@ -52,9 +54,24 @@ public final class SseLatency {
         "machine: %d cpus, max heap %d MB%n",
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20);
-    Path dir = Files.createTempDirectory("trainscope-bench-");
     ConnectionProvider pool =
         ConnectionProvider.builder("bench").maxConnections(5000).pendingAcquireMaxCount(-1).build();
+    if (url != null) {
+      // A server in its own process (java -jar server/target/trainscope.jar serve), so the
+      // clients' parsing does not share a JVM with it; it must be on loopback.
+      if (!url.startsWith("http://127.0.0.1:")) {
+        throw new IllegalArgumentException("--url http://127.0.0.1:<port> required but was " + url);
+      }
+      try {
+        HttpClient http = HttpClient.create(pool).baseUrl(url);
+        run(http, 1, 100, delay, false); // warm-up
+        for (int n : counts) run(http, n, epochs, delay, true);
+      } finally {
+        pool.dispose();
+      }
+      return;
+    }
+    Path dir = Files.createTempDirectory("trainscope-bench-");
     try (TrainscopeServer server =
         TrainscopeServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir))) {
       HttpClient http = HttpClient.create(pool).baseUrl("http://127.0.0.1:" + server.port());
