@@ -55,9 +55,7 @@ final class StreamsApi {
                 batch -> {
                   // One buffer per batch: a backlog goes out in a few large writes.
                   ByteArrayOutputStream frames = new ByteArrayOutputStream(batch.size() * 256);
-                  for (LogLine l : batch) {
-                    frames.writeBytes(SseEncoder.event(Long.toString(l.seq()), l.type(), l.json()));
-                  }
+                  for (LogLine l : batch) frames.writeBytes(l.sseFrame());
                   return frames.toByteArray();
                 });
     return sendSse(ex.response(), events);

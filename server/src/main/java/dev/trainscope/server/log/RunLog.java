@@ -74,6 +74,11 @@ public final class RunLog implements Closeable {
   private boolean finished;
   private Disposable lingering;
 
+  /** The most recent lines, shared by all readers: live subscribers copy and encode nothing. */
+  static final int RECENT = 1024;
+
+  private final LogLine[] recent = new LogLine[RECENT];
+
   RunLog(RunStore store, Path dir, RunMeta meta, FileChannel writer, LongSupplier clock) {
     this.store = store;
     this.dir = dir;
@@ -131,6 +136,7 @@ public final class RunLog implements Closeable {
       types[count] = (byte) TrainingEvent.TYPES.indexOf(event.type());
       pending.write(json);
       pending.write('\n');
+      recent[(int) (event.seq() % RECENT)] = line;
       pendingEvents++;
       totalBytes += json.length + 1;
       count++;
@@ -208,6 +214,8 @@ public final class RunLog implements Closeable {
         writer.close();
         writer = null;
       }
+      // A finished run is replayed from the file; its recent lines need not stay in memory.
+      java.util.Arrays.fill(recent, null);
       String state = finalState != null ? finalState : RunStates.INTERRUPTED;
       meta = meta.withState(state, clock.getAsLong());
       store.writeMeta(dir, meta);
@@ -328,6 +336,8 @@ public final class RunLog implements Closeable {
         if (seq < 0 || seq >= count) {
           throw new IllegalArgumentException("no event " + seq + " in a log of " + count);
         }
+        LogLine shared = recent[(int) (seq % RECENT)];
+        if (shared != null && shared.seq() == seq) return shared;
         start = offsets[(int) seq];
         end = seq + 1 < count ? offsets[(int) seq + 1] : totalBytes;
         int t = types[(int) seq];

@@ -100,6 +100,26 @@ class RunLogTest {
   }
 
   @Test
+  void liveReadersShareRecentLinesAndTheirSseFrame() throws Exception {
+    RunLog log = new RunStore(data, codec).create("r7", TrainingConfig.defaults());
+    List<TrainingEvent> events = LogFixtures.epochs("r7", 3, false);
+    for (TrainingEvent e : events) log.append(e);
+    try (RunLog.Reader a = log.reader();
+        RunLog.Reader b = log.reader()) {
+      LogLine first = a.read(2);
+      assertThat(b.read(2)).isSameAs(first);
+      assertThat(new String(first.sseFrame(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo("id: 2\nevent: epoch\ndata: " + codec.encode(events.get(2)) + "\n\n");
+      assertThat(b.read(2).sseFrame()).isSameAs(first.sseFrame());
+    }
+    log.close();
+    try (RunLog.Reader c = log.reader()) {
+      // Once finished, lines come from the file again, equal but not shared.
+      assertThat(c.read(2).jsonString()).isEqualTo(codec.encode(events.get(2)));
+    }
+  }
+
+  @Test
   void appendRejectsOutOfOrderSeq() throws Exception {
     RunLog log = new RunStore(data, codec).create("r3", TrainingConfig.defaults());
     TrainingEvent second = LogFixtures.epochs("r3", 2, false).get(1);
