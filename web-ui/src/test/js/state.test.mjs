@@ -5,7 +5,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import {
-  activationExamples, applyEvent, applyToSummary, createRun, isFinished, lastEpoch, metricsCsv,
+  activationExamples, applyEvent, applyToSummary, createRun, isFinished, lastEpoch,
 } from '../../main/resources/trainscope/web/js/state.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -81,16 +81,6 @@ test('summaries follow the live events', () => {
   applyToSummary(s, { type: 'run-completed', stopped: false, loss: 0.4 });
   assert.equal(s.state, 'completed');
   assert.equal(s.loss, 0.4);
-});
-
-test('metrics CSV has a header and one line per epoch', () => {
-  const events = sampleRun();
-  const run = createRun(events[0].runId);
-  for (const ev of events) applyEvent(run, ev);
-  const lines = metricsCsv(run).trim().split('\n');
-  assert.equal(lines[0], 'epoch,loss,accuracy,valLoss,valAccuracy,learningRate,durationMs');
-  assert.equal(lines.length, 13);
-  assert.match(lines[1], /^1,1\.115/);
 });
 
 test('activation examples use the live values', () => {

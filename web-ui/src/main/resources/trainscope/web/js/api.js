@@ -56,7 +56,7 @@ export async function download(path, filename) {
   saveBlob(await res.blob(), filename);
 }
 
-export function saveBlob(blob, filename) {
+function saveBlob(blob, filename) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

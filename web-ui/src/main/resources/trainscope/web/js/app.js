@@ -1,9 +1,9 @@
 // The dashboard: wires the API, the event streams, the state reducer and the renderers.
 // Events only update the view model; rendering is batched once per animation frame.
-import { api, ApiError, download, saveBlob } from './api.js';
+import { api, ApiError, download } from './api.js';
 import { openStream, readHistory } from './stream.js';
 import {
-  EVENT_TYPES, TERMINAL_STATES, applyEvent, applyToSummary, createRun, isFinished, lastEpoch, metricsCsv,
+  EVENT_TYPES, TERMINAL_STATES, applyEvent, applyToSummary, createRun, isFinished, lastEpoch,
 } from './state.js';
 import { color, lineChart } from './charts.js';
 import { renderNetwork, renderPipeline } from './pipeline.js';
@@ -580,7 +580,10 @@ function setupExports() {
   });
   $('export-csv').addEventListener('click', () => {
     const run = app.run;
-    if (run) saveBlob(new Blob([metricsCsv(run)], { type: 'text/csv' }), `${run.id}-metrics.csv`);
+    if (!run) return;
+    // The server's CSV: Keras CSVLogger's layout, so tools that read those files read this one.
+    download(`/api/runs/${encodeURIComponent(run.id)}/metrics.csv`, `${run.id}-metrics.csv`)
+      .catch((e) => { $('control-error').textContent = e.message; });
   });
 }
 

@@ -240,16 +240,6 @@ export function applyToSummary(summary, ev) {
   }
 }
 
-/** The run's metrics as CSV, one line per epoch. */
-export function metricsCsv(run) {
-  const cols = ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'learningRate', 'durationMs'];
-  const lines = [cols.join(',')];
-  for (const r of run.rows) {
-    lines.push(cols.map((c) => (r[c] == null ? '' : String(r[c]))).join(','));
-  }
-  return lines.join('\n') + '\n';
-}
-
 /**
  * Examples of what each activation did to the probe, from an `activations` event: for ReLU a
  * negative input turned into 0 (or a positive one passed through), for sigmoid a squashed value,
