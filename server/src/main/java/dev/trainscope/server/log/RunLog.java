@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -59,19 +60,20 @@ public final class RunLog implements Closeable {
   private final LongSupplier clock;
   private final Sinks.Many<Long> sizes = Sinks.many().replay().latest();
 
-  // Guarded by this.
-  private RunMeta meta;
+  // Written under this lock; the volatile ones are also read without it, so that HTTP handlers on
+  // event-loop threads never wait for a writer that holds the lock across a write or an fsync.
+  private volatile RunMeta meta;
   private FileChannel writer; // null once closed (or for a log recovered as finished)
   private long[] offsets = new long[64]; // offsets[seq] = start of the line of event seq
   private byte[] types = new byte[64];
-  private int count;
+  private volatile int count;
   private long totalBytes; // flushed + pending
   private long flushedBytes;
   private final Buffer pending = new Buffer();
   private int pendingEvents;
   private long lastFsync;
-  private String finalState;
-  private boolean finished;
+  private volatile String finalState;
+  private volatile boolean finished;
   private Disposable lingering;
 
   /** The most recent lines, shared by all readers: live subscribers copy and encode nothing. */
@@ -97,22 +99,22 @@ public final class RunLog implements Closeable {
     return dir;
   }
 
-  public synchronized RunMeta meta() {
+  public RunMeta meta() {
     return meta;
   }
 
   /** Number of events in the log (seq of the next event). */
-  public synchronized long size() {
+  public long size() {
     return count;
   }
 
   /** True once a terminal event was appended or the log was closed. */
-  public synchronized boolean isFinished() {
+  public boolean isFinished() {
     return finished;
   }
 
   /** The final state recorded by a terminal event, or null while none was appended. */
-  public synchronized String finalState() {
+  public String finalState() {
     return finalState;
   }
 
@@ -125,6 +127,7 @@ public final class RunLog implements Closeable {
     LogLine line = new LogLine(event.runId(), event.seq(), event.type(), json);
     long newSize;
     boolean boundary;
+    FileChannel fsync = null;
     synchronized (this) {
       if (writer == null) throw new IOException("run log " + meta.id() + " is closed");
       if (event.seq() != count) {
@@ -155,7 +158,7 @@ public final class RunLog implements Closeable {
         flushLocked();
         long now = clock.getAsLong();
         if (status || terminal != null || (epoch && now - lastFsync >= FSYNC_INTERVAL_MS)) {
-          writer.force(false);
+          fsync = writer;
           lastFsync = now;
         }
       }
@@ -167,6 +170,15 @@ public final class RunLog implements Closeable {
       } else if (!boundary && lingering == null) {
         lingering =
             Schedulers.parallel().schedule(this::endLinger, LINGER_MS, TimeUnit.MILLISECONDS);
+      }
+    }
+    // The data is already with the OS, where readers find it; the fsync (which can take long on a
+    // busy disk) runs outside the lock so it delays neither readers nor HTTP handlers.
+    if (fsync != null) {
+      try {
+        fsync.force(false);
+      } catch (ClosedChannelException e) {
+        // Closed meanwhile by close(), which forces the file itself.
       }
     }
     store.eventWritten();

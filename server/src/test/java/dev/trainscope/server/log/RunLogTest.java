@@ -120,6 +120,20 @@ class RunLogTest {
   }
 
   @Test
+  void sizeStateAndMetaAreReadableWhileTheWriterHoldsTheLog() throws Exception {
+    RunLog log = new RunStore(data, codec).create("r8", TrainingConfig.defaults());
+    log.append(LogFixtures.epochs("r8", 1, false).get(0));
+    // HTTP handlers read these on event-loop threads; a writer holding the log (say, during a
+    // slow write) must not make them wait.
+    synchronized (log) {
+      java.util.concurrent.CompletableFuture<String> read =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> log.size() + " " + log.isFinished() + " " + log.meta().id());
+      assertThat(read.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("1 false r8");
+    }
+  }
+
+  @Test
   void appendRejectsOutOfOrderSeq() throws Exception {
     RunLog log = new RunStore(data, codec).create("r3", TrainingConfig.defaults());
     TrainingEvent second = LogFixtures.epochs("r3", 2, false).get(1);
