@@ -11,12 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The durable log of one run: {@code events.ndjson} (one JSON line per event, in sequence order)
@@ -47,13 +44,6 @@ public final class RunLog implements Closeable {
   static final int MAX_PENDING_BYTES = 256 * 1024;
   static final long FSYNC_INTERVAL_MS = 1000;
 
-  /**
-   * Readers are woken at once for epoch, status and terminal events, and otherwise at most this
-   * long after an append, so the burst of events that follows an epoch (trace, statistics,
-   * insights) reaches each subscriber in one wake-up and one write instead of one per event.
-   */
-  static final long LINGER_MS = 2;
-
   private final RunStore store;
   private final Path dir;
   private final Path eventsFile;
@@ -74,7 +64,6 @@ public final class RunLog implements Closeable {
   private long lastFsync;
   private volatile String finalState;
   private volatile boolean finished;
-  private Disposable lingering;
 
   /** The most recent lines, shared by all readers: live subscribers copy and encode nothing. */
   static final int RECENT = 1024;
@@ -126,7 +115,6 @@ public final class RunLog implements Closeable {
     byte[] json = store.codec().encodeBytes(event);
     LogLine line = new LogLine(event.runId(), event.seq(), event.type(), json);
     long newSize;
-    boolean boundary;
     FileChannel fsync = null;
     synchronized (this) {
       if (writer == null) throw new IOException("run log " + meta.id() + " is closed");
@@ -163,14 +151,6 @@ public final class RunLog implements Closeable {
         }
       }
       newSize = count;
-      boundary = epoch || status || terminal != null;
-      if (boundary && lingering != null) {
-        lingering.dispose();
-        lingering = null;
-      } else if (!boundary && lingering == null) {
-        lingering =
-            Schedulers.parallel().schedule(this::endLinger, LINGER_MS, TimeUnit.MILLISECONDS);
-      }
     }
     // The data is already with the OS, where readers find it; the fsync (which can take long on a
     // busy disk) runs outside the lock so it delays neither readers nor HTTP handlers.
@@ -182,18 +162,8 @@ public final class RunLog implements Closeable {
       }
     }
     store.eventWritten();
-    if (boundary) emitSize(newSize);
+    emitSize(newSize);
     return line;
-  }
-
-  /** Signals the events appended during a linger window, all at once. */
-  private void endLinger() {
-    long size;
-    synchronized (this) {
-      lingering = null;
-      size = count;
-    }
-    emitSize(size);
   }
 
   /** Writes buffered events to the OS. */

@@ -77,29 +77,6 @@ class RunLogTest {
   }
 
   @Test
-  void eventsAfterAnEpochWakeReadersTogetherNotOneByOne() throws Exception {
-    RunLog log = new RunStore(data, codec).create("r6", TrainingConfig.defaults());
-    TrainingEvent epoch = LogFixtures.epochs("r6", 1, false).get(0);
-    List<Long> signals = new java.util.ArrayList<>();
-    StepVerifier.create(log.sizes())
-        .then(() -> append(log, epoch))
-        .expectNext(1L) // an epoch boundary wakes readers at once
-        .then(
-            () -> {
-              for (int i = 1; i <= 5; i++) {
-                append(log, new TrainingEvent.Insight("r6", i, 1, 1, "info", "c" + i, "m", null));
-              }
-            })
-        .recordWith(() -> signals)
-        .thenConsumeWhile(size -> size < 6)
-        .thenCancel()
-        .verify(Duration.ofSeconds(5));
-    // The burst after the epoch arrives within the linger time, in fewer signals than events.
-    assertThat(signals).last().isEqualTo(6L);
-    assertThat(signals.size()).isLessThan(5);
-  }
-
-  @Test
   void liveReadersShareRecentLinesAndTheirSseFrame() throws Exception {
     RunLog log = new RunStore(data, codec).create("r7", TrainingConfig.defaults());
     List<TrainingEvent> events = LogFixtures.epochs("r7", 3, false);
