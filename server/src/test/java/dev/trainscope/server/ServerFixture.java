@@ -111,12 +111,11 @@ public final class ServerFixture implements AutoCloseable {
     return sse("/api/runs/" + runId + "/events").collectList().block(TIMEOUT);
   }
 
-  /** Incremental parser of the text/event-stream format (LF line ends, as the server sends). */
+  /** Splits chunks into lines for the product's own SSE parser (the one {@code tail} uses). */
   public static final class SseParser {
     private final StringBuilder pending = new StringBuilder();
-    private String id;
-    private String event;
-    private StringBuilder data;
+    private final dev.trainscope.server.client.SseParser parser =
+        new dev.trainscope.server.client.SseParser();
 
     public List<Sse> feed(String chunk) {
       pending.append(chunk);
@@ -125,23 +124,7 @@ public final class ServerFixture implements AutoCloseable {
       while ((nl = pending.indexOf("\n")) >= 0) {
         String line = pending.substring(0, nl);
         pending.delete(0, nl + 1);
-        if (line.isEmpty()) {
-          if (data != null) out.add(new Sse(id, event, data.toString()));
-          event = null;
-          data = null;
-        } else if (!line.startsWith(":")) {
-          int colon = line.indexOf(':');
-          String field = colon < 0 ? line : line.substring(0, colon);
-          String value = colon < 0 ? "" : line.substring(colon + 1);
-          if (value.startsWith(" ")) value = value.substring(1);
-          switch (field) {
-            case "id" -> id = value;
-            case "event" -> event = value;
-            case "data" ->
-                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-            default -> {}
-          }
-        }
+        parser.accept(line).ifPresent(m -> out.add(new Sse(m.id(), m.event(), m.data())));
       }
       return out;
     }
