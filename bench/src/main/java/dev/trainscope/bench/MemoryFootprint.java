@@ -19,8 +19,6 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -39,7 +37,6 @@ import reactor.netty.resources.ConnectionProvider;
  * below 256 MB.
  */
 public final class MemoryFootprint {
-  private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
   private static final Pattern STATE = Pattern.compile("\"state\":\"([^\"]+)\"");
 
   public static void main(String[] args) throws Exception {
@@ -72,7 +69,7 @@ public final class MemoryFootprint {
   }
 
   static void idleSubscribers(HttpClient http, int n) throws Exception {
-    String id = start(http, "{\"epochs\":3,\"epochDelayMs\":60000}");
+    String id = BenchRuns.start(http, "{\"epochs\":3,\"epochDelayMs\":60000}");
     List<SseClient> clients = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       clients.add(new SseClient(http, "/api/runs/" + id + "/events", (t, d, r) -> {}));
@@ -90,13 +87,13 @@ public final class MemoryFootprint {
         connected,
         liveHeapMb(),
         rssMb());
-    post(http, "/api/runs/" + id + "/stop");
+    BenchRuns.post(http, "/api/runs/" + id + "/stop", "");
     clients.forEach(SseClient::close);
   }
 
   static void stalledSubscriber(HttpClient http, int port, int epochs) throws Exception {
     String id =
-        start(
+        BenchRuns.start(
             http,
             "{\"epochs\":" + epochs + ",\"batchSize\":1,\"batchEvents\":true,\"traceEvery\":100}");
     try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -149,25 +146,6 @@ public final class MemoryFootprint {
           events,
           inOrder ? "in order, none missing" : "OUT OF ORDER");
     }
-  }
-
-  static String start(HttpClient http, String config) {
-    Matcher m = ID.matcher(post(http, "/api/runs", config));
-    if (!m.find()) throw new IllegalStateException("no run id");
-    return m.group(1);
-  }
-
-  static String post(HttpClient http, String uri) {
-    return post(http, uri, "");
-  }
-
-  static String post(HttpClient http, String uri, String body) {
-    return http.headers(h -> h.add("Content-Type", "application/json"))
-        .post()
-        .uri(uri)
-        .send(ByteBufFlux.fromString(Mono.just(body)))
-        .responseSingle((res, b) -> b.asString().defaultIfEmpty(""))
-        .block(Duration.ofSeconds(30));
   }
 
   static String get(HttpClient http, String uri) {

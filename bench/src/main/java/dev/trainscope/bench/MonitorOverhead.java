@@ -7,7 +7,6 @@ import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.ServerConfig;
 import dev.trainscope.server.TrainscopeServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -47,7 +44,6 @@ import reactor.netty.http.client.HttpClient;
  * </pre>
  */
 public final class MonitorOverhead {
-  private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
   private static final Pattern DURATION = Pattern.compile("\"durationMs\":(\\d+)");
   private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
 
@@ -205,20 +201,7 @@ public final class MonitorOverhead {
   /** Starts the run through the API, follows it with N SSE clients; returns durationMs. */
   static long throughServer(HttpClient http, int epochs, int subscribers) throws Exception {
     var before = threadCpu("trainscope-train");
-    String created =
-        http.headers(h -> h.add("Content-Type", "application/json"))
-            .post()
-            .uri("/api/runs")
-            .send(
-                ByteBufFlux.fromString(
-                    Mono.just(json(epochs)),
-                    StandardCharsets.UTF_8,
-                    io.netty.buffer.ByteBufAllocator.DEFAULT))
-            .responseSingle((res, body) -> body.asString())
-            .block(Duration.ofSeconds(30));
-    Matcher id = ID.matcher(created);
-    if (!id.find()) throw new IllegalStateException("no run id in " + created);
-    String uri = "/api/runs/" + id.group(1) + "/events";
+    String uri = "/api/runs/" + BenchRuns.start(http, json(epochs)) + "/events";
     List<SseClient> clients = new ArrayList<>();
     AtomicLong duration = new AtomicLong(-1), lastSeq = new AtomicLong(-1);
     for (int i = 0; i < subscribers; i++) {

@@ -2,7 +2,6 @@ package dev.trainscope.bench;
 
 import dev.trainscope.server.ServerConfig;
 import dev.trainscope.server.TrainscopeServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,11 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -34,7 +29,6 @@ import reactor.netty.resources.ConnectionProvider;
  * </pre>
  */
 public final class SseLatency {
-  private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 
   public static void main(String[] args) throws Exception {
     List<Integer> counts = new ArrayList<>();
@@ -93,20 +87,7 @@ public final class SseLatency {
             + ",\"epochDelayMs\":"
             + delay
             + ",\"batchEvents\":true,\"traceEvery\":1}";
-    String created =
-        http.headers(h -> h.add("Content-Type", "application/json"))
-            .post()
-            .uri("/api/runs")
-            .send(
-                ByteBufFlux.fromString(
-                    Mono.just(body),
-                    StandardCharsets.UTF_8,
-                    io.netty.buffer.ByteBufAllocator.DEFAULT))
-            .responseSingle((res, b) -> b.asString())
-            .block(Duration.ofSeconds(30));
-    Matcher id = ID.matcher(created);
-    if (!id.find()) throw new IllegalStateException("no run id in " + created);
-    String uri = "/api/runs/" + id.group(1) + "/events";
+    String uri = "/api/runs/" + BenchRuns.start(http, body) + "/events";
     // One histogram of latencies in ms (0..9999) shared by all subscribers.
     AtomicLong[] histogram = new AtomicLong[10_000];
     for (int i = 0; i < histogram.length; i++) histogram[i] = new AtomicLong();
