@@ -1,5 +1,6 @@
 package dev.trainscope.server.runs;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.trainscope.engine.RunControl;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
@@ -140,22 +141,7 @@ public final class Run {
   }
 
   public synchronized Detail detail() {
-    return new Detail(
-        id(),
-        meta.name(),
-        state,
-        meta.createdAt(),
-        dataset(),
-        epochs(),
-        lastEpoch,
-        loss,
-        accuracy,
-        valLoss,
-        valAccuracy,
-        meta.external(),
-        log.size(),
-        meta.config(),
-        model);
+    return new Detail(summary(), log.size(), meta.config(), model);
   }
 
   /** A run as {@code GET /api/runs} lists it. */
@@ -180,18 +166,7 @@ public final class Run {
 
   /** A run as {@code GET /api/runs/{id}} shows it: the summary, its config and model. */
   public record Detail(
-      String id,
-      String name,
-      String state,
-      long createdAt,
-      String dataset,
-      int epochs,
-      Integer lastEpoch,
-      Double loss,
-      Double accuracy,
-      Double valLoss,
-      Double valAccuracy,
-      boolean external,
+      @JsonUnwrapped Summary summary,
       long events,
       TrainingConfig config,
       TrainingEvent.ModelInfo model) {}

@@ -55,6 +55,11 @@ class RunsApiTest {
     assertThat(list.get(0).get("lastEpoch").asInt()).isEqualTo(2);
     assertThat(list.get(0).get("dataset").asText()).isEqualTo("iris");
     JsonNode one = fx.get("/api/runs/" + a).json();
+    // The detail is the summary's fields, flat, plus config, model and the event count.
+    assertThat(one.get("id").asText()).isEqualTo(a);
+    assertThat(one.get("state").asText()).isEqualTo("completed");
+    assertThat(one.has("summary")).isFalse();
+    assertThat(one.get("events").asLong()).isPositive();
     assertThat(one.get("config").get("epochs").asInt()).isEqualTo(2);
     assertThat(one.get("model").get("layers").size()).isEqualTo(3);
   }
