@@ -13,6 +13,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /** A real server on 127.0.0.1, port 0, and a client for it. Close it after each test. */
 public final class ServerFixture implements AutoCloseable {
@@ -24,7 +25,11 @@ public final class ServerFixture implements AutoCloseable {
 
   public ServerFixture(ServerConfig config) throws Exception {
     server = TrainscopeServer.start(config);
-    client = HttpClient.create().baseUrl("http://127.0.0.1:" + server.port());
+    // A connection per request, never the JVM-wide pool: a later test's server can get an earlier
+    // one's port, and a pooled connection to the old server must not be reused against it.
+    client =
+        HttpClient.create(ConnectionProvider.newConnection())
+            .baseUrl("http://127.0.0.1:" + server.port());
   }
 
   public static ServerConfig config(Path dataDir) {
