@@ -49,6 +49,7 @@ public final class RunLog implements Closeable {
   private final Path eventsFile;
   private final LongSupplier clock;
   private final Sinks.Many<Long> sizes = Sinks.many().replay().latest();
+  private long published = -1; // guarded by sizes
 
   // Written under this lock; the volatile ones are also read without it, so that HTTP handlers on
   // event-loop threads never wait for a writer that holds the lock across a write or an fsync.
@@ -68,7 +69,7 @@ public final class RunLog implements Closeable {
   /** The most recent lines, shared by all readers: live subscribers copy and encode nothing. */
   static final int RECENT = 1024;
 
-  private final LogLine[] recent = new LogLine[RECENT];
+  private final LogLine[] recentLines = new LogLine[RECENT];
 
   RunLog(RunStore store, Path dir, RunMeta meta, FileChannel writer, LongSupplier clock) {
     this.store = store;
@@ -108,13 +109,25 @@ public final class RunLog implements Closeable {
   }
 
   /**
-   * Appends one event as a line of JSON; see the class comment for when it reaches the OS and the
-   * disk. Returns the stored line. The event's seq must be the log's size.
+   * Appends one event as a line of JSON and tells readers ({@link #sizes()}); see the class comment
+   * for when it reaches the OS and the disk. Returns the stored line. The event's seq must be the
+   * log's size.
    */
   public LogLine append(TrainingEvent event) throws IOException {
+    LogLine line = write(event);
+    publish();
+    return line;
+  }
+
+  /**
+   * As {@link #append} but without telling readers: a writer that has several events at hand writes
+   * them all, then calls {@link #publish()} once, so each reader wakes once per burst and sends the
+   * burst in one write instead of one per event.
+   */
+  public LogLine write(TrainingEvent event) throws IOException {
     byte[] json = store.codec().encodeBytes(event);
     LogLine line = new LogLine(event.runId(), event.seq(), event.type(), json);
-    long newSize;
+    line.sseFrame(); // built once here, where it costs no subscriber anything
     FileChannel fsync = null;
     synchronized (this) {
       if (writer == null) throw new IOException("run log " + meta.id() + " is closed");
@@ -127,7 +140,7 @@ public final class RunLog implements Closeable {
       types[count] = (byte) TrainingEvent.TYPES.indexOf(event.type());
       pending.write(json);
       pending.write('\n');
-      recent[(int) (event.seq() % RECENT)] = line;
+      recentLines[(int) (event.seq() % RECENT)] = line;
       pendingEvents++;
       totalBytes += json.length + 1;
       count++;
@@ -150,7 +163,6 @@ public final class RunLog implements Closeable {
           lastFsync = now;
         }
       }
-      newSize = count;
     }
     // The data is already with the OS, where readers find it; the fsync (which can take long on a
     // busy disk) runs outside the lock so it delays neither readers nor HTTP handlers.
@@ -162,8 +174,17 @@ public final class RunLog implements Closeable {
       }
     }
     store.eventWritten();
-    emitSize(newSize);
     return line;
+  }
+
+  /** Tells readers how many events the log holds now (a no-op when nothing new was written). */
+  public void publish() {
+    long size = count;
+    synchronized (sizes) {
+      if (size <= published) return;
+      published = size;
+      emitSize(size);
+    }
   }
 
   /** Writes buffered events to the OS. */
@@ -197,15 +218,20 @@ public final class RunLog implements Closeable {
         writer = null;
       }
       // A finished run is replayed from the file; its recent lines need not stay in memory.
-      java.util.Arrays.fill(recent, null);
+      java.util.Arrays.fill(recentLines, null);
       String state = finalState != null ? finalState : RunStates.INTERRUPTED;
       meta = meta.withState(state, clock.getAsLong());
       store.writeMeta(dir, meta);
       finished = true;
       size = count;
     }
-    emitSize(size);
-    sizes.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+    synchronized (sizes) {
+      if (size > published) {
+        published = size;
+        emitSize(size);
+      }
+      sizes.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+    }
   }
 
   /** Records a state in {@code run.json} while the run goes on (e.g. paused). */
@@ -264,8 +290,11 @@ public final class RunLog implements Closeable {
       size = count;
       done = finished && writer == null;
     }
-    emitSize(size);
-    if (done) sizes.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+    synchronized (sizes) {
+      published = size;
+      emitSize(size);
+      if (done) sizes.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+    }
   }
 
   /** Used by recovery: records corrected metadata in {@code run.json}. */
@@ -300,6 +329,25 @@ public final class RunLog implements Closeable {
       this.channel = channel;
     }
 
+    /**
+     * Events [{@code from}, {@code to}) of the given types (all when null) from the lines kept in
+     * memory, without a lock or I/O; null when any of them is no longer (or not yet) kept there.
+     * This is the path of a live subscriber that keeps up: it wakes on {@link #sizes()}, finds the
+     * new lines here, and never touches the disk pool.
+     */
+    public java.util.List<LogLine> recent(long from, long to, java.util.Set<String> types) {
+      if (to > count || to - from > RECENT) return null;
+      java.util.List<LogLine> lines = new java.util.ArrayList<>((int) (to - from));
+      for (long seq = from; seq < to; seq++) {
+        // count is written after the slot (volatile), so a slot of a seq below count is visible;
+        // a slot already reused by a newer line shows another seq and sends us to the file.
+        LogLine line = recentLines[(int) (seq % RECENT)];
+        if (line == null || line.seq() != seq) return null;
+        if (types == null || types.contains(line.type())) lines.add(line);
+      }
+      return lines;
+    }
+
     /** The wire type of event {@code seq} (no I/O), or null when it does not exist yet. */
     public String type(long seq) {
       synchronized (RunLog.this) {
@@ -318,7 +366,7 @@ public final class RunLog implements Closeable {
         if (seq < 0 || seq >= count) {
           throw new IllegalArgumentException("no event " + seq + " in a log of " + count);
         }
-        LogLine shared = recent[(int) (seq % RECENT)];
+        LogLine shared = recentLines[(int) (seq % RECENT)];
         if (shared != null && shared.seq() == seq) return shared;
         start = offsets[(int) seq];
         end = seq + 1 < count ? offsets[(int) seq + 1] : totalBytes;

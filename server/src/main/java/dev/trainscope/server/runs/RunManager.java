@@ -139,14 +139,31 @@ public final class RunManager implements AutoCloseable {
     created.tryEmitNext(run);
     String runId = id;
     RunLog target = runLog;
-    Disposable subscription =
-        trainer
-            .train(id, config, dataset, control)
-            .publishOn(writers, 256)
-            .subscribe(
-                event -> record(run, target, event),
-                error -> failed(run, target, error),
-                () -> finished(runId, target));
+    LogAppender subscription =
+        new LogAppender(
+            writers,
+            new LogAppender.Target() {
+              @Override
+              public void write(TrainingEvent event) {
+                record(run, target, event);
+              }
+
+              @Override
+              public void publish() {
+                target.publish();
+              }
+
+              @Override
+              public void failed(Throwable error) {
+                RunManager.this.failed(run, target, error);
+              }
+
+              @Override
+              public void completed() {
+                finished(runId, target);
+              }
+            });
+    trainer.train(id, config, dataset, control).subscribe(subscription);
     training.put(id, subscription);
     if (run.isFinished()) training.remove(id);
     return run;
@@ -273,7 +290,7 @@ public final class RunManager implements AutoCloseable {
   private void record(Run run, RunLog runLog, TrainingEvent event) {
     eventsEmitted.incrementAndGet();
     try {
-      runLog.append(event);
+      runLog.write(event);
     } catch (IOException e) {
       if (closing) return; // shutting down: the log was closed under the writer
 
@@ -398,32 +415,43 @@ public final class RunManager implements AutoCloseable {
                   .map(size -> Math.min(size, until))
                   .onBackpressureLatest()
                   .concatMap(
-                      size ->
-                          Flux.<List<LogLine>>generate(
-                                  sink -> {
-                                    List<LogLine> batch = new java.util.ArrayList<>();
-                                    int bytes = 0;
-                                    long n = next[0];
-                                    try {
-                                      while (n < size
-                                          && batch.size() < BATCH_EVENTS
-                                          && bytes < BATCH_BYTES) {
-                                        if (types == null || types.contains(reader.type(n))) {
-                                          LogLine line = reader.read(n);
-                                          batch.add(line);
-                                          bytes += line.json().length;
-                                        }
-                                        n++;
+                      size -> {
+                        // A subscriber that keeps up finds the new lines in memory and goes on, on
+                        // the thread that published them: no disk-pool hop, no lock, no copy.
+                        List<LogLine> live =
+                            size - next[0] <= BATCH_EVENTS
+                                ? reader.recent(next[0], size, types)
+                                : null;
+                        if (live != null) {
+                          next[0] = Math.max(next[0], size);
+                          return live.isEmpty() ? Flux.empty() : Flux.just(live);
+                        }
+                        return Flux.<List<LogLine>>generate(
+                                sink -> {
+                                  List<LogLine> batch = new java.util.ArrayList<>();
+                                  int bytes = 0;
+                                  long n = next[0];
+                                  try {
+                                    while (n < size
+                                        && batch.size() < BATCH_EVENTS
+                                        && bytes < BATCH_BYTES) {
+                                      if (types == null || types.contains(reader.type(n))) {
+                                        LogLine line = reader.read(n);
+                                        batch.add(line);
+                                        bytes += line.json().length;
                                       }
-                                    } catch (IOException e) {
-                                      sink.error(e);
-                                      return;
+                                      n++;
                                     }
-                                    next[0] = n;
-                                    if (batch.isEmpty()) sink.complete();
-                                    else sink.next(batch);
-                                  })
-                              .subscribeOn(disk),
+                                  } catch (IOException e) {
+                                    sink.error(e);
+                                    return;
+                                  }
+                                  next[0] = n;
+                                  if (batch.isEmpty()) sink.complete();
+                                  else sink.next(batch);
+                                })
+                            .subscribeOn(disk);
+                      },
                       1);
             },
             reader -> disk.schedule(() -> closeQuietly(reader)))
