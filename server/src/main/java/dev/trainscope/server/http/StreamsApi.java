@@ -53,9 +53,12 @@ final class StreamsApi {
         runs.batches(run, from, types, Long.MAX_VALUE)
             .map(
                 batch -> {
+                  if (batch.size() == 1) return batch.get(0).sseFrame(); // shared, not copied
                   // One buffer per batch: a backlog goes out in a few large writes.
-                  ByteArrayOutputStream frames = new ByteArrayOutputStream(batch.size() * 256);
-                  for (LogLine l : batch) frames.writeBytes(l.sseFrame());
+                  int size = 0;
+                  for (LogLine l : batch) size += l.json().length + 48;
+                  ByteArrayOutputStream frames = new ByteArrayOutputStream(size);
+                  for (LogLine l : batch) l.writeSseFrame(frames);
                   return frames.toByteArray();
                 });
     return sendSse(ex.response(), events);

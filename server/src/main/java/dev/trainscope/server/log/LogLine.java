@@ -1,6 +1,7 @@
 package dev.trainscope.server.log;
 
 import dev.trainscope.server.sse.SseEncoder;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -41,6 +42,17 @@ public final class LogLine {
 
   public String jsonString() {
     return new String(json, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Appends this event's SSE frame to {@code out}: the cached frame of a line shared by live
+   * readers, or, for a line read back from the file for one reader, the frame encoded straight into
+   * {@code out} (nobody else will want it, so it is neither cached nor built twice).
+   */
+  public void writeSseFrame(ByteArrayOutputStream out) {
+    byte[] frame = sseFrame;
+    if (frame != null) out.writeBytes(frame);
+    else SseEncoder.writeEvent(out, Long.toString(seq), type, json);
   }
 
   /** {@code id: <seq>}, {@code event: <type>}, {@code data: <json>} and a blank line; cached. */

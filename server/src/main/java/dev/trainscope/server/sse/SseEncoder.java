@@ -38,7 +38,41 @@ public final class SseEncoder {
 
   /** {@code id: <seq>}, {@code event: <type>}, {@code data: <json>} and a blank line. */
   public static byte[] event(String id, String type, byte[] json) {
-    return encode(SseFrame.event(id, type, json));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + 64);
+    writeEvent(out, id, type, json);
+    return out.toByteArray();
+  }
+
+  /**
+   * Appends the frame of {@link #event} to {@code out}: a replay writes a batch of frames into one
+   * buffer without a buffer per frame. Same bytes as {@code encode(SseFrame.event(id, type,
+   * json))}.
+   */
+  public static void writeEvent(ByteArrayOutputStream out, String id, String type, byte[] json) {
+    if (isSafe(id) && isSafe(type)) {
+      // The common case, ids and types of plain characters: no per-field strings.
+      writeAscii(out, "id: ", id);
+      writeAscii(out, "event: ", type);
+      writeData(out, json);
+      out.write('\n');
+    } else {
+      out.writeBytes(encode(SseFrame.event(id, type, json)));
+    }
+  }
+
+  /** True when {@code s} is printable ASCII (no line break, no NUL): written as it is. */
+  private static boolean isSafe(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e) return false;
+    }
+    return true;
+  }
+
+  private static void writeAscii(ByteArrayOutputStream out, String field, String value) {
+    for (int i = 0; i < field.length(); i++) out.write(field.charAt(i));
+    for (int i = 0; i < value.length(); i++) out.write(value.charAt(i));
+    out.write('\n');
   }
 
   public static byte[] comment(String text) {
@@ -46,6 +80,12 @@ public final class SseEncoder {
   }
 
   private static void writeData(ByteArrayOutputStream out, byte[] data) {
+    if (lineBreakIn(data) < 0) { // JSON as the server writes it: one line, one copy
+      out.write(DATA, 0, DATA.length);
+      out.write(data, 0, data.length);
+      out.write('\n');
+      return;
+    }
     int start = 0;
     int i = 0;
     while (i <= data.length) {
@@ -58,6 +98,11 @@ public final class SseEncoder {
       }
       i++;
     }
+  }
+
+  private static int lineBreakIn(byte[] data) {
+    for (int i = 0; i < data.length; i++) if (data[i] == '\n' || data[i] == '\r') return i;
+    return -1;
   }
 
   private static String singleLine(String s) {

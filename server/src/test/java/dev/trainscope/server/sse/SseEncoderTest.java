@@ -53,4 +53,26 @@ class SseEncoderTest {
   void retryIsItsOwnFrame() {
     assertThat(encode(SseFrame.retry(3000))).isEqualTo("retry: 3000\n\n");
   }
+
+  @Test
+  void eventFastPathWritesTheSameBytesAsTheGeneralEncoder() {
+    String[][] cases = {
+      {"7", "epoch", "{\"a\":1}"},
+      {"1\ndata: x", "epoch", "{}"},
+      {"a\0b", "batch", "x"},
+      {"3", "epoch\r\nid: 9", "line\none"},
+      {"12", "insight", "caf\u00e9 \u2713"},
+      {"0", "r\u00e9sum\u00e9", ""}
+    };
+    for (String[] c : cases) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      out.writeBytes(utf8(": before\n"));
+      SseEncoder.writeEvent(out, c[0], c[1], utf8(c[2]));
+      byte[] general = SseEncoder.encode(SseFrame.event(c[0], c[1], utf8(c[2])));
+      assertThat(new String(out.toByteArray(), StandardCharsets.UTF_8))
+          .as("frame of %s", String.join(" | ", c))
+          .isEqualTo(": before\n" + new String(general, StandardCharsets.UTF_8));
+      assertThat(SseEncoder.event(c[0], c[1], utf8(c[2]))).isEqualTo(general);
+    }
+  }
 }
