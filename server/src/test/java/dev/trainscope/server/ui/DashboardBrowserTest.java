@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,10 +170,7 @@ class DashboardBrowserTest {
     for (JsonNode e : events(id))
       if (e.path("type").asText().equals("epoch")) logged.add(e.path("epoch").asInt());
     assertThat(points("loss-chart")).isEqualTo(logged.size());
-    List<Integer> rows =
-        driver.findElements(By.cssSelector("[data-testid='epoch-row']")).stream()
-            .map(r -> Integer.parseInt(r.getAttribute("data-epoch")))
-            .collect(Collectors.toList());
+    List<Integer> rows = epochRows();
     assertThat(new HashSet<>(rows)).hasSize(rows.size());
     List<Integer> expected = new ArrayList<>(logged);
     java.util.Collections.reverse(expected);
@@ -231,9 +227,13 @@ class DashboardBrowserTest {
     assertThat(longestStallMillis()).as("longest main-thread stall (ms)").isLessThan(1000);
     waitForConnection("finished");
     waitForState("completed");
-    List<WebElement> rows = driver.findElements(By.cssSelector("[data-testid='epoch-row']"));
-    assertThat(rows.get(0).getAttribute("data-epoch")).isEqualTo("400");
-    assertThat(rows.get(rows.size() - 1).getAttribute("data-epoch")).isEqualTo("301");
+    // The table may render once more after the state changes: wait for its final rows.
+    waitFor(
+        "epoch rows 400 down to 301",
+        d -> {
+          List<Integer> rows = epochRows();
+          return rows.size() == 100 && rows.get(0) == 400 && rows.get(99) == 301;
+        });
     assertThat(Browser.consoleErrors(driver)).isEmpty();
   }
 
@@ -341,6 +341,19 @@ class DashboardBrowserTest {
       }
       throw new AssertionError("timed out waiting for " + what + "; page: " + page, e);
     }
+  }
+
+  /**
+   * The epochs of the table's rows, top to bottom, read in one script: element by element, a row
+   * re-rendered between two reads would be stale.
+   */
+  private List<Integer> epochRows() {
+    Object epochs =
+        ((JavascriptExecutor) driver)
+            .executeScript(
+                "return [...document.querySelectorAll(\"[data-testid='epoch-row']\")]"
+                    + ".map(r => Number(r.dataset.epoch));");
+    return ((List<?>) epochs).stream().map(e -> ((Number) e).intValue()).toList();
   }
 
   private WebElement byId(String testId) {
