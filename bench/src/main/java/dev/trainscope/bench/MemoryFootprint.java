@@ -72,7 +72,7 @@ public final class MemoryFootprint {
     String id = BenchRuns.start(http, "{\"epochs\":3,\"epochDelayMs\":60000}");
     List<SseClient> clients = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      clients.add(new SseClient(http, "/api/runs/" + id + "/events", (t, d, r) -> {}));
+      clients.add(new SseClient(http, "/api/runs/" + id + "/events", (type, time, data, at) -> {}));
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (clients.stream().anyMatch(c -> c.events() == 0) && System.nanoTime() < deadline) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -209,7 +210,8 @@ public final class MonitorOverhead {
           new SseClient(
               http,
               uri,
-              (type, data, received) -> {
+              Set.of("run-completed"),
+              (type, time, data, received) -> {
                 if (type.equals("run-completed")) {
                   Matcher d = DURATION.matcher(data);
                   if (d.find()) duration.set(Long.parseLong(d.group(1)));

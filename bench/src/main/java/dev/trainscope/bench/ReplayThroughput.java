@@ -73,7 +73,8 @@ public final class ReplayThroughput {
         HttpClient http = HttpClient.create().baseUrl("http://127.0.0.1:" + server.port());
         for (int r = 1; r <= reps; r++) {
           long start = System.nanoTime();
-          SseClient client = new SseClient(http, "/api/runs/" + id + "/events", (t, d, at) -> {});
+          SseClient client =
+              new SseClient(http, "/api/runs/" + id + "/events", (type, time, data, at) -> {});
           if (!client.await(Duration.ofMinutes(5))) throw new IllegalStateException("timeout");
           double s = (System.nanoTime() - start) / 1e9;
           System.out.printf(

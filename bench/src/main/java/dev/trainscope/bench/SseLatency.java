@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * Figure 1, latency: N SSE subscribers (reactor-netty, loopback, this JVM) follow one live run of
@@ -50,6 +51,9 @@ public final class SseLatency {
         Runtime.getRuntime().maxMemory() >> 20);
     ConnectionProvider pool =
         ConnectionProvider.builder("bench").maxConnections(5000).pendingAcquireMaxCount(-1).build();
+    // The clients get event loops of their own: on the server's loops, a client parsing a burst
+    // would delay the server's writes to other subscribers and count as server latency.
+    LoopResources clientLoops = LoopResources.create("bench-client", 2, true);
     if (url != null) {
       // A server in its own process (java -jar server/target/trainscope.jar serve), so the
       // clients' parsing does not share a JVM with it; it must be on loopback.
@@ -57,26 +61,38 @@ public final class SseLatency {
         throw new IllegalArgumentException("--url http://127.0.0.1:<port> required but was " + url);
       }
       try {
-        HttpClient http = HttpClient.create(pool).baseUrl(url);
-        run(http, 1, 100, delay, false); // warm-up
+        HttpClient http = HttpClient.create(pool).runOn(clientLoops).baseUrl(url);
+        warmUp(http, counts, delay);
         for (int n : counts) run(http, n, epochs, delay, true);
       } finally {
         pool.dispose();
+        clientLoops.dispose();
       }
       return;
     }
     Path dir = Files.createTempDirectory("trainscope-bench-");
     try (TrainscopeServer server =
         TrainscopeServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir))) {
-      HttpClient http = HttpClient.create(pool).baseUrl("http://127.0.0.1:" + server.port());
-      run(http, 1, 100, delay, false); // warm-up
+      HttpClient http =
+          HttpClient.create(pool).runOn(clientLoops).baseUrl("http://127.0.0.1:" + server.port());
+      warmUp(http, counts, delay);
       for (int n : counts) run(http, n, epochs, delay, true);
     } finally {
       pool.dispose();
+      clientLoops.dispose();
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /**
+   * A short unmeasured run with as many subscribers as the first measured one, up to 100: a server
+   * that has been up for a while has compiled its fan-out path, and the figures should not include
+   * the JIT compiling it.
+   */
+  static void warmUp(HttpClient http, List<Integer> counts, int delay) throws Exception {
+    run(http, Math.min(100, counts.get(0)), 100, delay, false);
   }
 
   static void run(HttpClient http, int subscribers, int epochs, int delay, boolean print)
@@ -98,8 +114,7 @@ public final class SseLatency {
           new SseClient(
               http,
               uri,
-              (type, data, received) -> {
-                long t = SseClient.timeOf(data);
+              (type, t, data, received) -> {
                 histogram[(int) Math.max(0, Math.min(9_999, received - t))].incrementAndGet();
                 first.accumulateAndGet(t, Math::min);
                 last.accumulateAndGet(t, Math::max);
@@ -109,6 +124,8 @@ public final class SseLatency {
       if (!c.await(Duration.ofMinutes(10))) throw new IllegalStateException("stream did not end");
     }
     long[] perClient = clients.stream().mapToLong(SseClient::events).toArray();
+    long reads = clients.stream().mapToLong(SseClient::reads).sum();
+    long bytes = clients.stream().mapToLong(SseClient::bytes).sum();
     clients.forEach(SseClient::close);
     long expected = Arrays.stream(perClient).max().orElse(0);
     long complete = Arrays.stream(perClient).filter(e -> e == expected).count();
@@ -118,7 +135,8 @@ public final class SseLatency {
       System.out.printf(
           Locale.ROOT,
           "%5d subscribers: %,d events per subscriber at %,.0f events/s; p50 %d ms, p99 %d ms,"
-              + " max %d ms; %d/%d subscribers got all %,d events  [load %.1f]%n",
+              + " max %d ms; %d/%d subscribers got all %,d events; %.1f events and %,.0f bytes"
+              + " per read  [load %.1f]%n",
           subscribers,
           expected,
           expected / seconds,
@@ -128,6 +146,8 @@ public final class SseLatency {
           complete,
           subscribers,
           expected,
+          (double) total / reads,
+          (double) bytes / reads,
           EngineVsNumpy.loadAverage());
     }
   }
