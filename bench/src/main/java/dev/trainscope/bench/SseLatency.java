@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import reactor.netty.http.client.HttpClient;
@@ -92,7 +94,7 @@ public final class SseLatency {
    * the JIT compiling it.
    */
   static void warmUp(HttpClient http, List<Integer> counts, int delay) throws Exception {
-    run(http, Math.min(100, counts.get(0)), 100, delay, false);
+    run(http, Math.min(100, counts.get(0)), 300, delay, false);
   }
 
   static void run(HttpClient http, int subscribers, int epochs, int delay, boolean print)
@@ -103,53 +105,80 @@ public final class SseLatency {
             + ",\"epochDelayMs\":"
             + delay
             + ",\"batchEvents\":true,\"traceEvery\":1}";
-    String uri = "/api/runs/" + BenchRuns.start(http, body) + "/events";
-    // One histogram of latencies in ms (0..9999) shared by all subscribers.
+    String run = "/api/runs/" + BenchRuns.start(http, body);
+    // Paused at once, so that every subscriber is connected and has replayed the first events
+    // before the measured part: the figure is the live fan-out, not N clients joining late.
+    BenchRuns.post(http, run + "/pause", "");
+    CountDownLatch caughtUp = new CountDownLatch(subscribers);
+    AtomicLong resumedAt = new AtomicLong(Long.MAX_VALUE);
+    // One histogram of latencies in ms (0..9999) of the events emitted after the resume.
     AtomicLong[] histogram = new AtomicLong[10_000];
     for (int i = 0; i < histogram.length; i++) histogram[i] = new AtomicLong();
     AtomicLong first = new AtomicLong(Long.MAX_VALUE), last = new AtomicLong();
     List<SseClient> clients = new ArrayList<>();
     for (int i = 0; i < subscribers; i++) {
+      boolean[] paused = {false}; // this client's; its listener runs on one thread at a time
       clients.add(
           new SseClient(
               http,
-              uri,
+              run + "/events",
               (type, t, data, received) -> {
+                if (!paused[0] && type.equals("status")) {
+                  paused[0] = true;
+                  caughtUp.countDown();
+                }
+                if (t < resumedAt.get()) return;
                 histogram[(int) Math.max(0, Math.min(9_999, received - t))].incrementAndGet();
                 first.accumulateAndGet(t, Math::min);
                 last.accumulateAndGet(t, Math::max);
               }));
     }
+    if (!caughtUp.await(2, TimeUnit.MINUTES)) {
+      throw new IllegalStateException(caughtUp.getCount() + " subscribers did not catch up");
+    }
+    long cpuBefore = processCpuNanos();
+    resumedAt.set(System.currentTimeMillis());
+    BenchRuns.post(http, run + "/resume", "");
     for (SseClient c : clients) {
       if (!c.await(Duration.ofMinutes(10))) throw new IllegalStateException("stream did not end");
     }
+    long cpu = processCpuNanos() - cpuBefore;
     long[] perClient = clients.stream().mapToLong(SseClient::events).toArray();
     long reads = clients.stream().mapToLong(SseClient::reads).sum();
     long bytes = clients.stream().mapToLong(SseClient::bytes).sum();
     clients.forEach(SseClient::close);
     long expected = Arrays.stream(perClient).max().orElse(0);
     long complete = Arrays.stream(perClient).filter(e -> e == expected).count();
-    long total = Arrays.stream(perClient).sum();
+    long total = 0;
+    for (AtomicLong h : histogram) total += h.get();
     double seconds = (last.get() - first.get()) / 1000.0;
     if (print) {
       System.out.printf(
           Locale.ROOT,
-          "%5d subscribers: %,d events per subscriber at %,.0f events/s; p50 %d ms, p99 %d ms,"
-              + " max %d ms; %d/%d subscribers got all %,d events; %.1f events and %,.0f bytes"
-              + " per read  [load %.1f]%n",
+          "%5d subscribers: %,d live events per subscriber at %,.0f events/s; p50 %d ms, p99 %d"
+              + " ms, max %d ms; %d/%d subscribers got all %,d events; %.1f events and %,.0f"
+              + " bytes per read; %.1f us CPU per delivery (server and clients)  [load %.1f]%n",
           subscribers,
-          expected,
-          expected / seconds,
+          total / subscribers,
+          total / subscribers / seconds,
           percentile(histogram, total, 0.50),
           percentile(histogram, total, 0.99),
           percentile(histogram, total, 1.0),
           complete,
           subscribers,
           expected,
-          (double) total / reads,
+          (double) Arrays.stream(perClient).sum() / reads,
           (double) bytes / reads,
+          cpu / 1e3 / total,
           EngineVsNumpy.loadAverage());
     }
+  }
+
+  /** CPU time of this process (every thread, the JIT and GC included), in nanoseconds. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   static int percentile(AtomicLong[] h, long total, double q) {

@@ -99,9 +99,8 @@ final class StreamsApi {
   }
 
   /**
-   * Sends frames without a flush per frame: Reactor Netty writes what is available and flushes once
-   * per drain, so a lone live event goes out at once while a backlog (a replay, or a burst to many
-   * subscribers) is written in a few large flushes.
+   * Sends frames as they come, each buffer flushed at once: the stream hands over whole bursts (the
+   * events the writer published together) or replay batches, never single events of a burst.
    */
   private Publisher<Void> sendSse(HttpServerResponse res, Flux<byte[]> events) {
     Flux<byte[]> keepAlives =
@@ -116,7 +115,9 @@ final class StreamsApi {
         .header("Content-Type", "text/event-stream; charset=utf-8")
         .header("Cache-Control", "no-cache")
         .header("X-Accel-Buffering", "no")
-        .send(tracked(frames, Unpooled::wrappedBuffer));
+        // Flush after each buffer: each is a whole burst or batch already, and flushing in place
+        // saves the extra event-loop task per write that a deferred flush costs.
+        .send(tracked(frames, Unpooled::wrappedBuffer), buffer -> true);
   }
 
   private <T> Flux<ByteBuf> tracked(Flux<T> body, Function<T, ByteBuf> toBuf) {
