@@ -136,13 +136,13 @@ public final class SseLatency {
     if (!caughtUp.await(2, TimeUnit.MINUTES)) {
       throw new IllegalStateException(caughtUp.getCount() + " subscribers did not catch up");
     }
-    long cpuBefore = processCpuNanos();
+    long cpuBefore = EngineVsNumpy.processCpuNanos();
     resumedAt.set(System.currentTimeMillis());
     BenchRuns.post(http, run + "/resume", "");
     for (SseClient c : clients) {
       if (!c.await(Duration.ofMinutes(10))) throw new IllegalStateException("stream did not end");
     }
-    long cpu = processCpuNanos() - cpuBefore;
+    long cpu = EngineVsNumpy.processCpuNanos() - cpuBefore;
     long[] perClient = clients.stream().mapToLong(SseClient::events).toArray();
     long reads = clients.stream().mapToLong(SseClient::reads).sum();
     long bytes = clients.stream().mapToLong(SseClient::bytes).sum();
@@ -172,13 +172,6 @@ public final class SseLatency {
           cpu / 1e3 / total,
           EngineVsNumpy.loadAverage());
     }
-  }
-
-  /** CPU time of this process (every thread, the JIT and GC included), in nanoseconds. */
-  static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 
   static int percentile(AtomicLong[] h, long total, double q) {

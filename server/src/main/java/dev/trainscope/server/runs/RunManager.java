@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -513,8 +514,21 @@ public final class RunManager implements AutoCloseable {
       }
     }
     created.tryEmitComplete();
-    trainPool.dispose();
-    disk.dispose();
-    writers.dispose();
+    // Gracefully: a plain dispose interrupts running tasks, and an interrupted FileChannel closes
+    // itself, so a writer that was recording a run's final state would lose it.
+    Mono.when(trainPool.disposeGracefully(), disk.disposeGracefully(), writers.disposeGracefully())
+        .timeout(SHUTDOWN_GRACE)
+        .onErrorResume(
+            e -> {
+              log.warn("Threads still busy after {}; stopping them", SHUTDOWN_GRACE);
+              trainPool.dispose();
+              disk.dispose();
+              writers.dispose();
+              return Mono.empty();
+            })
+        .block();
   }
+
+  /** How long {@link #close()} waits for running tasks (an epoch, a log write) to end. */
+  static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(10);
 }
