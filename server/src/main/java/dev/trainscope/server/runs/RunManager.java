@@ -230,9 +230,13 @@ public final class RunManager implements AutoCloseable {
               "batch out of sequence at " + e.type() + " " + e.seq());
         }
       }
-      for (TrainingEvent e : events) {
-        runLog.append(e);
-        run.observe(e);
+      try {
+        for (TrainingEvent e : events) {
+          runLog.write(e);
+          run.observe(e);
+        }
+      } finally {
+        runLog.publish(); // a pushed batch reaches subscribers as one burst
       }
       if (runLog.isFinished()) finished(run.id(), runLog);
       return events;
