@@ -51,6 +51,7 @@ public final class SseClient implements AutoCloseable {
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong reads = new AtomicLong();
+  private volatile long lastId = -1;
   private final Disposable subscription;
 
   /** A client that decodes no event's data. */
@@ -124,6 +125,9 @@ public final class SseClient implements AutoCloseable {
       time = -1;
       data = null;
       hasData = false;
+    } else if (startsWith("id:")) {
+      String id = new String(head, 3, headLength - 3, StandardCharsets.UTF_8).trim();
+      lastId = id.chars().allMatch(Character::isDigit) && !id.isEmpty() ? Long.parseLong(id) : -1;
     } else if (startsWith("event:")) {
       type = new String(head, 6, headLength - 6, StandardCharsets.UTF_8).trim();
     } else if (startsWith("data:")) {
@@ -150,6 +154,11 @@ public final class SseClient implements AutoCloseable {
       return v;
     }
     return -1;
+  }
+
+  /** The last numeric {@code id} received (a run's events carry their seq), or -1. */
+  public long lastId() {
+    return lastId;
   }
 
   public long events() {

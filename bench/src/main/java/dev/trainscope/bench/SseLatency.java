@@ -97,7 +97,10 @@ public final class SseLatency {
     run(http, Math.min(100, counts.get(0)), 300, delay, false);
   }
 
-  static void run(HttpClient http, int subscribers, int epochs, int delay, boolean print)
+  /** What one run measured: events in the run, and how many subscribers received them all. */
+  record Result(long events, long complete, long p99) {}
+
+  static Result run(HttpClient http, int subscribers, int epochs, int delay, boolean print)
       throws Exception {
     String body =
         "{\"dataset\":\"iris\",\"epochs\":"
@@ -147,8 +150,10 @@ public final class SseLatency {
     long reads = clients.stream().mapToLong(SseClient::reads).sum();
     long bytes = clients.stream().mapToLong(SseClient::bytes).sum();
     clients.forEach(SseClient::close);
-    long expected = Arrays.stream(perClient).max().orElse(0);
-    long complete = Arrays.stream(perClient).filter(e -> e == expected).count();
+    // The last event's seq tells how many the run has: every subscriber must have them all.
+    long expected = clients.stream().mapToLong(SseClient::lastId).max().orElse(-1) + 1;
+    long complete =
+        clients.stream().filter(c -> c.events() == expected && c.lastId() + 1 == expected).count();
     long total = 0;
     for (AtomicLong h : histogram) total += h.get();
     double seconds = (last.get() - first.get()) / 1000.0;
@@ -172,6 +177,7 @@ public final class SseLatency {
           cpu / 1e3 / total,
           EngineVsNumpy.loadAverage());
     }
+    return new Result(expected, complete, percentile(histogram, total, 0.99));
   }
 
   static int percentile(AtomicLong[] h, long total, double q) {
