@@ -126,7 +126,11 @@ public final class SseLatency {
               http,
               run + "/events",
               (type, t, data, received) -> {
-                if (!paused[0] && type.equals("status")) {
+                // Paused, or already over when the pause came (a short run on a fast engine).
+                if (!paused[0]
+                    && (type.equals("status")
+                        || type.equals("run-completed")
+                        || type.equals("run-failed"))) {
                   paused[0] = true;
                   caughtUp.countDown();
                 }
