@@ -42,7 +42,7 @@ final class TrainingSession {
   /** At most this many training samples feed the activation statistics of {@code layer-stats}. */
   static final int STATS_SAMPLES = 512;
 
-  /** Evaluation runs in chunks so a large data set never needs one huge activation buffer. */
+  /** Validation runs in chunks so a large set never needs one huge activation buffer. */
   static final int EVAL_CHUNK = 256;
 
   private final String runId;
@@ -199,6 +199,12 @@ final class TrainingSession {
     List<DenseLayer> layers = network.layers();
     double[] trainX = split.trainX.data;
     int[] trainY = split.trainY;
+    // The epoch's training figures come from the batches' own forward passes, as Keras reports
+    // them: each batch's mean loss weighted by its size, and the share of samples the network got
+    // right while it trained on them. A second pass over the training set would add half again
+    // to the arithmetic of every epoch.
+    double lossSum = 0;
+    int correct = 0;
     for (int b = 0; b < batches; b++) {
       if (gate.isCancelled()) throw new Gate.Cancelled();
       int from = b * config.batchSize(), to = Math.min(n, from + config.batchSize());
@@ -210,9 +216,11 @@ final class TrainingSession {
         System.arraycopy(trainX, order[r] * cols, x.data, (r - from) * cols, cols);
         y[r - from] = trainY[order[r]];
       }
-      network.forward(x);
+      Matrix out = network.forward(x);
+      correct += correctCount(out, y);
       double batchLoss = network.backward(y);
       if (!Double.isFinite(batchLoss)) return fail(epoch, batchLoss);
+      lossSum += batchLoss * y.length;
       optimizer.beginStep();
       for (int l = 0; l < layers.size(); l++) {
         double sq = optimizer.update(layers.get(l).weights, true);
@@ -223,10 +231,9 @@ final class TrainingSession {
         emit(new Batch(runId, seq, now(), epoch, b + 1, batches, batchLoss));
       }
     }
-    double[] train = evaluate(split.trainX, split.trainY);
-    if (!Double.isFinite(train[0])) return fail(epoch, train[0]);
-    loss = train[0];
-    accuracy = train[1];
+    loss = lossSum / n;
+    accuracy = (double) correct / n;
+    if (!Double.isFinite(loss)) return fail(epoch, loss);
     if (split.hasValidation()) {
       double[] val = evaluate(split.valX, split.valY);
       valLoss = Double.isFinite(val[0]) ? val[0] : null;
@@ -307,7 +314,7 @@ final class TrainingSession {
       int[] labels = labels(y, from, to);
       Matrix out = network.forward(chunk);
       lossSum += network.loss().value(out, labels) * labels.length;
-      for (int r = 0; r < labels.length; r++) if (argmax(out, r) == labels[r]) correct++;
+      correct += correctCount(out, labels);
     }
     return new double[] {lossSum / y.length, (double) correct / y.length};
   }
@@ -459,6 +466,13 @@ final class TrainingSession {
       return chunkY;
     }
     return Arrays.copyOfRange(y, from, to);
+  }
+
+  /** How many rows of {@code out} have their largest output at the label. */
+  private static int correctCount(Matrix out, int[] labels) {
+    int correct = 0;
+    for (int r = 0; r < labels.length; r++) if (argmax(out, r) == labels[r]) correct++;
+    return correct;
   }
 
   private static int argmax(Matrix m, int row) {
