@@ -26,7 +26,7 @@ public final class KernelProbe {
     Matrix ref1 = new Matrix(64, 256), refg = new Matrix(784, 256), refdx = new Matrix(64, 256);
     Matrix out2 = new Matrix(64, 128), ref2 = new Matrix(64, 128);
     Matrix xe = rnd(r, 256, 784, 0), oute = new Matrix(256, 256), refe = new Matrix(256, 256);
-    double[] bias = new double[256];
+    float[] bias = new float[256];
     check(
         "fwd1",
         () -> Matrix.multiplyAdd(x, w1, bias, out1),
@@ -82,7 +82,7 @@ public final class KernelProbe {
   static Matrix rnd(Random r, int rows, int cols, double zeros) {
     Matrix m = new Matrix(rows, cols);
     for (int i = 0; i < m.data.length; i++) {
-      m.data[i] = r.nextDouble() < zeros ? 0 : r.nextGaussian();
+      m.data[i] = r.nextDouble() < zeros ? 0 : (float) r.nextGaussian();
     }
     return m;
   }

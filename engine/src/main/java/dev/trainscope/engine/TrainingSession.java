@@ -57,7 +57,11 @@ final class TrainingSession {
   private final Network network;
   private final Optimizer optimizer;
   private final Random shuffleRandom;
+
+  /** The probe as the events report it, and as the network takes it. */
   private final double[] probe;
+
+  private final Matrix probeX;
   private final Integer probeLabel;
   private final InsightRules rules;
   private final double[] lastStepNorm;
@@ -108,12 +112,14 @@ final class TrainingSession {
       probe = config.probe().stream().mapToDouble(Double::doubleValue).toArray();
       probeLabel = null;
     } else if (split.hasValidation()) {
-      probe = split.valX.row(0);
+      probe = decimals(split.valX.row(0));
       probeLabel = split.valY[0];
     } else {
-      probe = split.trainX.row(0);
+      probe = decimals(split.trainX.row(0));
       probeLabel = split.trainY[0];
     }
+    this.probeX = new Matrix(1, probe.length);
+    for (int j = 0; j < probe.length; j++) probeX.data[j] = (float) probe[j];
     this.rules = new InsightRules(data.classes().size());
     this.lastStepNorm = new double[network.layers().size()];
     int n = split.trainY.length, features = split.trainX.cols;
@@ -197,7 +203,7 @@ final class TrainingSession {
     shuffle(order);
     int batches = (n + config.batchSize() - 1) / config.batchSize();
     List<DenseLayer> layers = network.layers();
-    double[] trainX = split.trainX.data;
+    float[] trainX = split.trainX.data;
     int[] trainY = split.trainY;
     // The epoch's training figures come from the batches' own forward passes, as Keras reports
     // them: each batch's mean loss weighted by its size, and the share of samples the network got
@@ -331,8 +337,7 @@ final class TrainingSession {
   }
 
   private Activations trace(int epoch) {
-    Matrix input = new Matrix(1, probe.length, probe.clone());
-    Matrix out = network.forward(input);
+    Matrix out = network.forward(probeX);
     List<LayerTrace> layers = new ArrayList<>();
     int i = 0;
     for (DenseLayer layer : network.layers()) {
@@ -342,8 +347,8 @@ final class TrainingSession {
               layer.activation.wireName(),
               layer.inputs,
               layer.units,
-              boxed(layer.linear().data),
-              boxed(layer.output().data),
+              decimalList(layer.linear().data),
+              decimalList(layer.output().data),
               tracedWeights(layer)));
     }
     int predicted = argmax(out, 0);
@@ -354,7 +359,7 @@ final class TrainingSession {
         epoch,
         boxed(probe),
         layers,
-        boxed(out.data),
+        decimalList(out.data),
         predicted,
         data.classes().get(predicted),
         probeLabel,
@@ -367,12 +372,12 @@ final class TrainingSession {
     List<LayerStat> stats = new ArrayList<>();
     int i = 0;
     for (DenseLayer layer : network.layers()) {
-      double[] a = layer.output().data;
+      float[] a = layer.output().data;
       Double deadFraction = null, saturated = null;
       Integer deadUnits = null;
       if (layer.activation == Activation.RELU) {
         int zeros = 0;
-        for (double v : a) if (v == 0) zeros++;
+        for (float v : a) if (v == 0) zeros++;
         deadFraction = (double) zeros / a.length;
         int dead = 0;
         for (int u = 0; u < layer.units; u++) {
@@ -383,7 +388,7 @@ final class TrainingSession {
         deadUnits = dead;
       } else if (layer.activation == Activation.SIGMOID) {
         int sat = 0;
-        for (double v : a) if (v < 0.01 || v > 0.99) sat++;
+        for (float v : a) if (v < 0.01f || v > 0.99f) sat++;
         saturated = (double) sat / a.length;
       }
       double weightNorm = Stats.norm(layer.weights.value);
@@ -484,11 +489,11 @@ final class TrainingSession {
   /** W as [unit][input] for small layers, so a dashboard can draw each edge; else null. */
   private static List<List<Double>> tracedWeights(DenseLayer layer) {
     if ((long) layer.inputs * layer.units > LayerTrace.MAX_TRACED_WEIGHTS) return null;
-    double[] w = layer.weights.value; // inputs x units, row-major
+    float[] w = layer.weights.value; // inputs x units, row-major
     List<List<Double>> rows = new ArrayList<>(layer.units);
     for (int u = 0; u < layer.units; u++) {
       List<Double> row = new ArrayList<>(layer.inputs);
-      for (int in = 0; in < layer.inputs; in++) row.add(w[in * layer.units + u]);
+      for (int in = 0; in < layer.inputs; in++) row.add(decimal(w[in * layer.units + u]));
       rows.add(row);
     }
     return rows;
@@ -497,6 +502,27 @@ final class TrainingSession {
   private static List<Double> boxed(double[] v) {
     List<Double> out = new ArrayList<>(v.length);
     for (double d : v) out.add(d);
+    return out;
+  }
+
+  /**
+   * A float32 value as the double of its shortest decimal (what Float.toString and numpy print for
+   * it): 0.69f reads 0.69 on the wire rather than its binary expansion 0.6899999976158142, and
+   * rounds back to the same float.
+   */
+  static double decimal(float f) {
+    return Double.parseDouble(Float.toString(f));
+  }
+
+  private static double[] decimals(float[] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) out[i] = decimal(v[i]);
+    return out;
+  }
+
+  private static List<Double> decimalList(float[] v) {
+    List<Double> out = new ArrayList<>(v.length);
+    for (float f : v) out.add(decimal(f));
     return out;
   }
 }

@@ -173,7 +173,8 @@ class TrainingSessionTest {
   void probeTraceIsConsistentWithTheReportedProbabilities() {
     for (Activations a : ofType(collect(small()), Activations.class)) {
       List<Double> p = a.probabilities();
-      assertThat(p.stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1, within(1e-9));
+      // float32 probabilities: each within a float rounding (6e-8 relative) of exact.
+      assertThat(p.stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1, within(1e-6));
       int argmax = 0;
       for (int c = 1; c < p.size(); c++) if (p.get(c) > p.get(argmax)) argmax = c;
       assertThat(a.predicted()).isEqualTo(argmax);

@@ -10,70 +10,71 @@ import java.util.List;
 public enum Activation {
   RELU("relu") {
     @Override
-    double apply(double z) {
+    float apply(float z) {
       return z > 0 ? z : 0;
     }
 
     @Override
-    double derivative(double z, double a) {
+    float derivative(float z, float a) {
       return z > 0 ? 1 : 0;
     }
   },
   LEAKY_RELU("leaky_relu") {
     @Override
-    double apply(double z) {
+    float apply(float z) {
       return z > 0 ? z : LEAK * z;
     }
 
     @Override
-    double derivative(double z, double a) {
+    float derivative(float z, float a) {
       return z > 0 ? 1 : LEAK;
     }
   },
   SIGMOID("sigmoid") {
     @Override
-    double apply(double z) {
-      // Split on sign so exp never overflows.
-      if (z >= 0) return 1 / (1 + Math.exp(-z));
+    float apply(float z) {
+      // Split on sign so exp never overflows; evaluated in double (Math.exp is double only), then
+      // rounded once.
+      if (z >= 0) return (float) (1 / (1 + Math.exp(-z)));
       double e = Math.exp(z);
-      return e / (1 + e);
+      return (float) (e / (1 + e));
     }
 
     @Override
-    double derivative(double z, double a) {
+    float derivative(float z, float a) {
       return a * (1 - a);
     }
   },
   TANH("tanh") {
     @Override
-    double apply(double z) {
-      return Math.tanh(z);
+    float apply(float z) {
+      return (float) Math.tanh(z);
     }
 
     @Override
-    double derivative(double z, double a) {
+    float derivative(float z, float a) {
       return 1 - a * a;
     }
   },
   LINEAR("linear") {
     @Override
-    double apply(double z) {
+    float apply(float z) {
       return z;
     }
 
     @Override
-    double derivative(double z, double a) {
+    float derivative(float z, float a) {
       return 1;
     }
   },
   SOFTMAX("softmax") {
     @Override
-    double apply(double z) {
+    float apply(float z) {
       throw new UnsupportedOperationException("softmax is row-wise");
     }
 
     @Override
-    double derivative(double z, double a) {
+    float derivative(float z, float a) {
       throw new UnsupportedOperationException("softmax is row-wise");
     }
 
@@ -83,15 +84,17 @@ public enum Activation {
       for (int r = 0; r < z.rows; r++) {
         int o = r * m;
         // Subtracting the row max keeps exp in range without changing the result.
-        double max = Double.NEGATIVE_INFINITY;
+        // The sum of the exponentials is taken in double, so only the float roundings of each
+        // exponential and of each quotient remain.
+        float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < m; j++) max = Math.max(max, z.data[o + j]);
         double sum = 0;
         for (int j = 0; j < m; j++) {
           double e = Math.exp(z.data[o + j] - max);
-          a.data[o + j] = e;
+          a.data[o + j] = (float) e;
           sum += e;
         }
-        for (int j = 0; j < m; j++) a.data[o + j] /= sum;
+        for (int j = 0; j < m; j++) a.data[o + j] = (float) (a.data[o + j] / sum);
       }
     }
 
@@ -102,13 +105,15 @@ public enum Activation {
       for (int r = 0; r < z.rows; r++) {
         int o = r * m;
         double dot = 0;
-        for (int j = 0; j < m; j++) dot += dA.data[o + j] * a.data[o + j];
-        for (int j = 0; j < m; j++) dZ.data[o + j] = a.data[o + j] * (dA.data[o + j] - dot);
+        for (int j = 0; j < m; j++) dot += (double) dA.data[o + j] * a.data[o + j];
+        for (int j = 0; j < m; j++) {
+          dZ.data[o + j] = (float) (a.data[o + j] * (dA.data[o + j] - dot));
+        }
       }
     }
   };
 
-  public static final double LEAK = 0.01;
+  public static final float LEAK = 0.01f;
   public static final List<String> NAMES =
       Arrays.stream(values()).map(Activation::wireName).toList();
 
@@ -128,9 +133,9 @@ public enum Activation {
     return null;
   }
 
-  abstract double apply(double z);
+  abstract float apply(float z);
 
-  abstract double derivative(double z, double a);
+  abstract float derivative(float z, float a);
 
   /** a = f(z), row by row. */
   public void forward(Matrix z, Matrix a) {

@@ -12,7 +12,7 @@ class MatrixTest {
   @Test
   void multiplyAddBroadcastsTheBias() {
     Matrix out = new Matrix(3, 3);
-    Matrix.multiplyAdd(A, B, new double[] {1, 1, 1}, out);
+    Matrix.multiplyAdd(A, B, new float[] {1, 1, 1}, out);
     assertThat(out.data).containsExactly(0, 7, 5, 0, 13, 11, 2, -2, 0);
     Matrix.multiplyAdd(A, B, null, out);
     assertThat(out.data).containsExactly(-1, 6, 4, -1, 12, 10, 1, -3, -1);
@@ -34,7 +34,7 @@ class MatrixTest {
 
   @Test
   void shapeMustMatchTheData() {
-    assertThatThrownBy(() -> new Matrix(2, 2, new double[3]))
+    assertThatThrownBy(() -> new Matrix(2, 2, new float[3]))
         .hasMessage("data.length == rows * cols required but was 3 != 4");
     assertThat(A.row(1)).containsExactly(3, 4);
     assertThat(A.get(2, 1)).isEqualTo(-1);
