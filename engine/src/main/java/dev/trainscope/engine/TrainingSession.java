@@ -211,6 +211,7 @@ final class TrainingSession {
     // to the arithmetic of every epoch.
     double lossSum = 0;
     int correct = 0;
+    boolean traced = epoch == 1 || epoch == config.epochs() || epoch % config.traceEvery() == 0;
     for (int b = 0; b < batches; b++) {
       if (gate.isCancelled()) throw new Gate.Cancelled();
       int from = b * config.batchSize(), to = Math.min(n, from + config.batchSize());
@@ -228,10 +229,12 @@ final class TrainingSession {
       if (!Double.isFinite(batchLoss)) return fail(epoch, batchLoss);
       lossSum += batchLoss * y.length;
       optimizer.beginStep();
+      // Only the last step of a traced epoch feeds layer-stats (its update-to-weight ratio).
+      boolean measure = traced && b == batches - 1;
       for (int l = 0; l < layers.size(); l++) {
-        double sq = optimizer.update(layers.get(l).weights, true);
-        optimizer.update(layers.get(l).biases, false);
-        lastStepNorm[l] = Math.sqrt(sq);
+        double sq = optimizer.update(layers.get(l).weights, true, measure);
+        optimizer.update(layers.get(l).biases, false, false);
+        if (measure) lastStepNorm[l] = Math.sqrt(sq);
       }
       if (config.batchEvents()) {
         emit(new Batch(runId, seq, now(), epoch, b + 1, batches, batchLoss));
@@ -262,7 +265,6 @@ final class TrainingSession {
             duration,
             null));
     List<LayerStat> stats = null;
-    boolean traced = epoch == 1 || epoch == config.epochs() || epoch % config.traceEvery() == 0;
     if (traced) {
       emit(trace(epoch));
       stats = layerStats();
