@@ -112,12 +112,18 @@ public final class Matrix {
       }
       return;
     }
+    split(n, k, m, (from, to) -> multiplyAddColumns(A, B, C, n, k, m, from, to));
+  }
+
+  /** Columns [from, to) of multiplyAdd, onto C already holding the bias. */
+  private static void multiplyAddColumns(
+      float[] A, float[] B, float[] C, int n, int k, int m, int from, int to) {
     Scratch s = SCRATCH.get();
     float[][] panel = s.panel;
     int[] rows = s.rows;
     float[] coef = s.coefficients;
-    for (int jb = 0; jb < m; jb += COL_BLOCK) {
-      int len = Math.min(m, jb + COL_BLOCK) - jb;
+    for (int jb = from; jb < to; jb += COL_BLOCK) {
+      int len = Math.min(to, jb + COL_BLOCK) - jb;
       for (int pb = 0; pb < k; pb += TERM_BLOCK) {
         int pe = Math.min(k, pb + TERM_BLOCK);
         for (int p = pb; p < pe; p++) System.arraycopy(B, p * m + jb, panel[p - pb], 0, len);
@@ -152,12 +158,18 @@ public final class Matrix {
       }
       return;
     }
+    split(k, n, m, (from, to) -> transposeAMultiplyColumns(A, B, C, n, k, m, from, to));
+  }
+
+  /** Columns [from, to) of transposeAMultiply, onto C already zero. */
+  private static void transposeAMultiplyColumns(
+      float[] A, float[] B, float[] C, int n, int k, int m, int from, int to) {
     Scratch s = SCRATCH.get();
     float[][] panel = s.panel;
     int[] rows = s.rows;
     float[] coef = s.coefficients;
-    for (int jb = 0; jb < m; jb += COL_BLOCK) {
-      int len = Math.min(m, jb + COL_BLOCK) - jb;
+    for (int jb = from; jb < to; jb += COL_BLOCK) {
+      int len = Math.min(to, jb + COL_BLOCK) - jb;
       for (int rb = 0; rb < n; rb += TERM_BLOCK) {
         int re = Math.min(n, rb + TERM_BLOCK);
         for (int r = rb; r < re; r++) System.arraycopy(B, r * m + jb, panel[r - rb], 0, len);
@@ -228,12 +240,18 @@ public final class Matrix {
     // The same sums, s = 0 + a[r][0]·b[i][0] + a[r][1]·b[i][1] + ..., computed for a block of i
     // at once from a transposed block of b; every term is added, zeros included, as before.
     Arrays.fill(C, 0, n * k, 0);
+    split(n, m, k, (from, to) -> multiplyTransposeBColumns(A, B, C, n, m, k, from, to));
+  }
+
+  /** Columns [from, to) of multiplyTransposeB, onto C already zero. */
+  private static void multiplyTransposeBColumns(
+      float[] A, float[] B, float[] C, int n, int m, int k, int from, int to) {
     Scratch s = SCRATCH.get();
     float[][] panel = s.panel;
     int[] rows = s.rows;
     float[] coef = s.coefficients;
-    for (int ib = 0; ib < k; ib += COL_BLOCK) {
-      int len = Math.min(k, ib + COL_BLOCK) - ib;
+    for (int ib = from; ib < to; ib += COL_BLOCK) {
+      int len = Math.min(to, ib + COL_BLOCK) - ib;
       for (int jb = 0; jb < m; jb += TERM_BLOCK) {
         int je = Math.min(m, jb + TERM_BLOCK);
         for (int i = 0; i < len; i++) {
@@ -250,5 +268,34 @@ public final class Matrix {
         }
       }
     }
+  }
+
+  /** A kernel restricted to output columns [from, to). */
+  interface Columns {
+    void run(int from, int to);
+  }
+
+  /**
+   * Products of at least this many multiply-adds are split in two column halves (see {@link
+   * TwoWay}); below it, handing half to another thread costs more than it saves.
+   */
+  static final long SPLIT_WORK = 1 << 20;
+
+  /** Whether large products use a second thread; tests compare both ways. */
+  static volatile boolean splitting = true;
+
+  /**
+   * Runs {@code kernel} over the {@code cols} output columns of a rows × terms × cols product: in
+   * one go, or as two halves (split at a multiple of 8 columns, a whole AVX2 register of floats).
+   * Each output element is the same sum either way, so the bits do not depend on the split.
+   */
+  private static void split(int rows, int terms, int cols, Columns kernel) {
+    long work = (long) rows * terms * cols;
+    int half = (cols / 2 + 7) & ~7;
+    if (!splitting || !TwoWay.AVAILABLE || work < SPLIT_WORK || half >= cols) {
+      kernel.run(0, cols);
+      return;
+    }
+    TwoWay.run(() -> kernel.run(0, half), () -> kernel.run(half, cols));
   }
 }

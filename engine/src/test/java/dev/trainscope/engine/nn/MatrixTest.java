@@ -3,6 +3,8 @@ package dev.trainscope.engine.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class MatrixTest {
@@ -41,5 +43,59 @@ class MatrixTest {
     Matrix c = A.copy();
     c.set(0, 0, 9);
     assertThat(A.get(0, 0)).isEqualTo(1);
+  }
+
+  static Matrix random(Random r, int rows, int cols, double zeros) {
+    Matrix m = new Matrix(rows, cols);
+    for (int i = 0; i < m.data.length; i++) {
+      m.data[i] = r.nextDouble() < zeros ? 0 : (float) r.nextGaussian();
+    }
+    return m;
+  }
+
+  /** Large products run as two column halves on two threads; the bits must not depend on it. */
+  @Test
+  void splitProductsGiveTheSameBitsAsWhole() {
+    Random r = new Random(3);
+    // 100 x 300 x 200 = 6 M multiply-adds: above the split threshold; 200 columns split at 104.
+    Matrix a = random(r, 100, 300, 0.3),
+        b = random(r, 300, 200, 0.1),
+        dz = random(r, 100, 200, 0.5);
+    float[] bias = new float[200];
+    for (int j = 0; j < bias.length; j++) bias[j] = (float) r.nextGaussian();
+    Matrix[] split = products(a, b, dz, bias, true), whole = products(a, b, dz, bias, false);
+    for (int i = 0; i < split.length; i++) assertThat(split[i].data).isEqualTo(whole[i].data);
+  }
+
+  private static Matrix[] products(Matrix a, Matrix b, Matrix dz, float[] bias, boolean split) {
+    boolean saved = Matrix.splitting;
+    Matrix.splitting = split;
+    try {
+      Matrix out = new Matrix(a.rows, b.cols), gW = new Matrix(a.cols, dz.cols);
+      Matrix dX = new Matrix(dz.rows, b.rows);
+      Matrix.multiplyAdd(a, b, bias, out);
+      Matrix.transposeAMultiply(a, dz, gW);
+      Matrix.multiplyTransposeB(dz, b, dX);
+      return new Matrix[] {out, gW, dX};
+    } finally {
+      Matrix.splitting = saved;
+    }
+  }
+
+  @Test
+  void twoWayRunsBothHalvesAndRethrowsAFailureOfEither() {
+    AtomicInteger ran = new AtomicInteger();
+    TwoWay.run(ran::incrementAndGet, ran::incrementAndGet);
+    assertThat(ran).hasValue(2);
+    assertThatThrownBy(
+            () ->
+                TwoWay.run(
+                    ran::incrementAndGet,
+                    () -> {
+                      throw new IllegalStateException("second half");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("second half");
+    assertThat(ran).hasValue(3);
   }
 }
