@@ -5,8 +5,10 @@ import java.util.Arrays;
 
 /**
  * The engine's original i-k-j triple loops (before blocking), in float32 like the engine: the
- * benchmark baseline, and the plain reference the blocked kernels must match bit for bit (the same
- * terms in the same order, each product rounded before it is added).
+ * benchmark baseline, and the plain reference the engine's kernels must match bit for bit. Both add
+ * the same terms in the same order, each product rounded before it is added. These loops skip zero
+ * coefficients, as the engine's blocked kernels do; its loops for tiny layers add them, which
+ * changes no sum of finite values (v + 0·w = v) except the sign of a sum that is exactly zero.
  */
 public final class NaiveKernels {
   private NaiveKernels() {}

@@ -72,6 +72,9 @@ public final class Matrix {
   /** Below this many output columns the plain loops win: blocking only adds overhead. */
   static final int SMALL = 16;
 
+  /** Floats per AVX2 register. */
+  static final int VECTOR = 8;
+
   /** Per-thread scratch: a packed block of the right-hand matrix, one output row, the terms. */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -92,25 +95,42 @@ public final class Matrix {
   public static void multiplyAdd(Matrix a, Matrix b, float[] bias, Matrix out) {
     int n = a.rows, k = a.cols, m = b.cols;
     float[] A = a.data, B = b.data, C = out.data;
+    if (m <= SMALL) {
+      // Tiny layers: a register accumulator per output element, starting from its bias, terms in
+      // the same order. Four rows at a time share each weight and keep four independent sums in
+      // flight; one sum alone waits on its previous addition at every term.
+      int i = 0;
+      for (; i + 3 < n; i += 4) {
+        int a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+        for (int j = 0; j < m; j++) {
+          float v0 = bias == null ? 0 : bias[j], v1 = v0, v2 = v0, v3 = v0;
+          for (int p = 0; p < k; p++) {
+            float w = B[p * m + j];
+            v0 += A[a0 + p] * w;
+            v1 += A[a1 + p] * w;
+            v2 += A[a2 + p] * w;
+            v3 += A[a3 + p] * w;
+          }
+          C[i * m + j] = v0;
+          C[(i + 1) * m + j] = v1;
+          C[(i + 2) * m + j] = v2;
+          C[(i + 3) * m + j] = v3;
+        }
+      }
+      for (; i < n; i++) {
+        int ai = i * k;
+        for (int j = 0; j < m; j++) {
+          float v = bias == null ? 0 : bias[j];
+          for (int p = 0; p < k; p++) v += A[ai + p] * B[p * m + j];
+          C[i * m + j] = v;
+        }
+      }
+      return;
+    }
     for (int i = 0; i < n; i++) {
       int ci = i * m;
       if (bias != null) System.arraycopy(bias, 0, C, ci, m);
       else Arrays.fill(C, ci, ci + m, 0);
-    }
-    if (m <= SMALL) {
-      // Tiny layers: one register accumulator per output element, terms in the same order.
-      for (int i = 0; i < n; i++) {
-        int ci = i * m, ai = i * k;
-        for (int j = 0; j < m; j++) {
-          float v = C[ci + j];
-          for (int p = 0; p < k; p++) {
-            float av = A[ai + p];
-            if (av != 0) v += av * B[p * m + j];
-          }
-          C[ci + j] = v;
-        }
-      }
-      return;
     }
     split(n, k, m, (from, to) -> multiplyAddColumns(A, B, C, n, k, m, from, to));
   }
@@ -145,6 +165,35 @@ public final class Matrix {
   public static void transposeAMultiply(Matrix a, Matrix b, Matrix out) {
     int n = a.rows, k = a.cols, m = b.cols;
     float[] A = a.data, B = b.data, C = out.data;
+    if (m < VECTOR) {
+      // Outputs narrower than a vector: a register accumulator per output element, summing over
+      // the rows in order, four outputs (in row-major order) at a time so that four independent
+      // sums are in flight, instead of many row updates too short to pay for their loops.
+      int outputs = k * m, q = 0;
+      for (; q + 3 < outputs; q += 4) {
+        int i0 = q / m, j0 = q % m, i1 = (q + 1) / m, j1 = (q + 1) % m;
+        int i2 = (q + 2) / m, j2 = (q + 2) % m, i3 = (q + 3) / m, j3 = (q + 3) % m;
+        float v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+        for (int r = 0; r < n; r++) {
+          int ar = r * k, br = r * m;
+          v0 += A[ar + i0] * B[br + j0];
+          v1 += A[ar + i1] * B[br + j1];
+          v2 += A[ar + i2] * B[br + j2];
+          v3 += A[ar + i3] * B[br + j3];
+        }
+        C[q] = v0;
+        C[q + 1] = v1;
+        C[q + 2] = v2;
+        C[q + 3] = v3;
+      }
+      for (; q < outputs; q++) {
+        int i = q / m, j = q % m;
+        float v = 0;
+        for (int r = 0; r < n; r++) v += A[r * k + i] * B[r * m + j];
+        C[q] = v;
+      }
+      return;
+    }
     Arrays.fill(C, 0);
     if (m <= SMALL) {
       for (int r = 0; r < n; r++) {
@@ -226,7 +275,27 @@ public final class Matrix {
     int n = a.rows, m = a.cols, k = b.rows;
     float[] A = a.data, B = b.data, C = out.data;
     if (k <= SMALL) {
-      for (int r = 0; r < n; r++) {
+      // Four rows at a time, as in multiplyAdd: independent sums, each in the same order.
+      int r = 0;
+      for (; r + 3 < n; r += 4) {
+        int a0 = r * m, a1 = a0 + m, a2 = a1 + m, a3 = a2 + m;
+        for (int i = 0; i < k; i++) {
+          int bi = i * m;
+          float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          for (int j = 0; j < m; j++) {
+            float w = B[bi + j];
+            s0 += A[a0 + j] * w;
+            s1 += A[a1 + j] * w;
+            s2 += A[a2 + j] * w;
+            s3 += A[a3 + j] * w;
+          }
+          C[r * k + i] = s0;
+          C[(r + 1) * k + i] = s1;
+          C[(r + 2) * k + i] = s2;
+          C[(r + 3) * k + i] = s3;
+        }
+      }
+      for (; r < n; r++) {
         int ar = r * m;
         for (int i = 0; i < k; i++) {
           int bi = i * m;
