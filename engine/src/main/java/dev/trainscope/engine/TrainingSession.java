@@ -202,9 +202,6 @@ final class TrainingSession {
     int n = split.trainY.length;
     shuffle(order);
     int batches = (n + config.batchSize() - 1) / config.batchSize();
-    List<DenseLayer> layers = network.layers();
-    float[] trainX = split.trainX.data;
-    int[] trainY = split.trainY;
     // The epoch's training figures come from the batches' own forward passes, as Keras reports
     // them: each batch's mean loss weighted by its size, and the share of samples the network got
     // right while it trained on them. A second pass over the training set would add half again
@@ -215,27 +212,11 @@ final class TrainingSession {
     for (int b = 0; b < batches; b++) {
       if (gate.isCancelled()) throw new Gate.Cancelled();
       int from = b * config.batchSize(), to = Math.min(n, from + config.batchSize());
-      boolean full = to - from == batchY.length;
-      Matrix x = full ? batchX : lastBatchX;
-      int[] y = full ? batchY : lastBatchY;
-      int cols = x.cols;
-      for (int r = from; r < to; r++) {
-        System.arraycopy(trainX, order[r] * cols, x.data, (r - from) * cols, cols);
-        y[r - from] = trainY[order[r]];
-      }
-      Matrix out = network.forward(x);
-      correct += correctCount(out, y);
-      double batchLoss = network.backward(y);
-      if (!Double.isFinite(batchLoss)) return fail(epoch, batchLoss);
-      lossSum += batchLoss * y.length;
-      optimizer.beginStep();
       // Only the last step of a traced epoch feeds layer-stats (its update-to-weight ratio).
-      boolean measure = traced && b == batches - 1;
-      for (int l = 0; l < layers.size(); l++) {
-        double sq = optimizer.update(layers.get(l).weights, true, measure);
-        optimizer.update(layers.get(l).biases, false, false);
-        if (measure) lastStepNorm[l] = Math.sqrt(sq);
-      }
+      double batchLoss = trainBatch(from, to, traced && b == batches - 1);
+      if (!Double.isFinite(batchLoss)) return fail(epoch, batchLoss);
+      lossSum += batchLoss * (to - from);
+      correct += batchCorrect;
       if (config.batchEvents()) {
         emit(new Batch(runId, seq, now(), epoch, b + 1, batches, batchLoss));
       }
@@ -274,6 +255,39 @@ final class TrainingSession {
       emit(new Insight(runId, seq, now(), epoch, o.level(), o.code(), o.message(), o.layer()));
     }
     return true;
+  }
+
+  /** Samples of the last {@link #trainBatch} the network classified right before its step. */
+  private int batchCorrect;
+
+  /**
+   * One step on samples [from, to) of this epoch's order; returns the batch's loss, and takes no
+   * step when it is not finite. A method of its own, run ten times as often as an epoch, so the JIT
+   * compiles it fully early in a run.
+   */
+  private double trainBatch(int from, int to, boolean measureStep) {
+    boolean full = to - from == batchY.length;
+    Matrix x = full ? batchX : lastBatchX;
+    int[] y = full ? batchY : lastBatchY;
+    float[] trainX = split.trainX.data;
+    int[] trainY = split.trainY;
+    int cols = x.cols;
+    for (int r = from; r < to; r++) {
+      System.arraycopy(trainX, order[r] * cols, x.data, (r - from) * cols, cols);
+      y[r - from] = trainY[order[r]];
+    }
+    Matrix out = network.forward(x);
+    batchCorrect = correctCount(out, y);
+    double batchLoss = network.backward(y);
+    if (!Double.isFinite(batchLoss)) return batchLoss;
+    optimizer.beginStep();
+    List<DenseLayer> layers = network.layers();
+    for (int l = 0; l < layers.size(); l++) {
+      double sq = optimizer.update(layers.get(l).weights, true, measureStep);
+      optimizer.update(layers.get(l).biases, false, false);
+      if (measureStep) lastStepNorm[l] = Math.sqrt(sq);
+    }
+    return batchLoss;
   }
 
   /** Ends the run with {@code run-failed} after an unexpected error. */
