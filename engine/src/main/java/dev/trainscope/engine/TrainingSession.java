@@ -262,8 +262,7 @@ final class TrainingSession {
 
   /**
    * One step on samples [from, to) of this epoch's order; returns the batch's loss, and takes no
-   * step when it is not finite. A method of its own, run ten times as often as an epoch, so the JIT
-   * compiles it fully early in a run.
+   * step when it is not finite.
    */
   private double trainBatch(int from, int to, boolean measureStep) {
     boolean full = to - from == batchY.length;
