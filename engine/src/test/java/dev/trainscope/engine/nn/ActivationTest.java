@@ -48,6 +48,37 @@ class ActivationTest {
     }
   }
 
+  /** ReLU's array loops must agree with apply and derivative, at the edges too. */
+  @Test
+  void reluLoopsMatchTheElementWiseDefinitions() {
+    float[] zs = {
+      Float.MIN_VALUE,
+      Float.MIN_NORMAL,
+      1e-30f,
+      0.5f,
+      Float.MAX_VALUE,
+      0f,
+      -0f,
+      -Float.MIN_VALUE,
+      -2f,
+      -Float.MAX_VALUE,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY
+    };
+    Matrix z = new Matrix(1, zs.length, zs.clone()), a = new Matrix(1, zs.length);
+    Matrix g = new Matrix(1, zs.length), dZ = new Matrix(1, zs.length);
+    for (int i = 0; i < zs.length; i++) g.data[i] = i % 2 == 0 ? 1.5f : -3f;
+    Activation.RELU.forward(z, a);
+    Activation.RELU.backward(z, a, g, dZ);
+    for (int i = 0; i < zs.length; i++) {
+      assertThat(a.data[i]).as("relu(%s)", zs[i]).isEqualTo(Activation.RELU.apply(zs[i]));
+      float expected = g.data[i] * Activation.RELU.derivative(zs[i], a.data[i]);
+      assertThat(Float.floatToIntBits(dZ.data[i]))
+          .as("dZ at %s", zs[i])
+          .isEqualTo(Float.floatToIntBits(expected));
+    }
+  }
+
   @Test
   void sigmoidStaysFiniteForHugeInputs() {
     assertThat(Activation.SIGMOID.apply(-1000)).isEqualTo(0f);
