@@ -32,9 +32,9 @@ import reactor.core.scheduler.Schedulers;
  *
  * The engine run is a plain {@code Trainer.train} Flux with one subscriber that counts events,
  * {@code traceEvery = epochs} (so only the first and last epochs emit activations/layer-stats) and
- * no batch events. Beyond numpy's work, every epoch the engine still evaluates loss and accuracy
- * over the whole training set (one extra forward pass), emits an epoch event, runs the insight
- * rules; at the end it computes a confusion matrix.
+ * no batch events. Beyond numpy's work, the engine measures each batch's loss and accuracy (from
+ * the forward pass it trains on), emits an epoch event and runs the insight rules every epoch; at
+ * the end it computes a confusion matrix.
  */
 public final class EngineVsNumpy {
   private static final Pattern SPS = Pattern.compile("([0-9,]+) samples/s");

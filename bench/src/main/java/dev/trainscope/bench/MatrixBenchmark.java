@@ -33,7 +33,7 @@ public class MatrixBenchmark {
   public String kernel;
 
   Matrix x, w1, dz1, out1, gw1, dz2, w2, dx2;
-  double[] bias;
+  float[] bias;
 
   @Setup
   public void setup() {
@@ -46,7 +46,7 @@ public class MatrixBenchmark {
     out1 = new Matrix(64, 256);
     gw1 = new Matrix(784, 256);
     dx2 = new Matrix(64, 256);
-    bias = new double[256];
+    bias = new float[256];
   }
 
   @Benchmark

@@ -21,7 +21,7 @@ final class Gate {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private long demand;
-  private boolean cancelled;
+  private volatile boolean cancelled;
 
   void request(long n) {
     lock.lock();
@@ -52,13 +52,9 @@ final class Gate {
     }
   }
 
+  /** Read before every mini-batch: a volatile read, not the lock. */
   boolean isCancelled() {
-    lock.lock();
-    try {
-      return cancelled;
-    } finally {
-      lock.unlock();
-    }
+    return cancelled;
   }
 
   /** Blocks until one unit of demand is available and takes it. */

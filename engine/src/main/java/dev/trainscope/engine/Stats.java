@@ -14,6 +14,14 @@ public final class Stats {
     return summarize(values, 0, values.length);
   }
 
+  /**
+   * The summary of float32 values (the network's arrays), computed in double. Layer statistics are
+   * taken on traced epochs only, so the widened copy costs nothing that matters.
+   */
+  public static Summary summarize(float[] values) {
+    return summarize(widened(values));
+  }
+
   public static Summary summarize(double[] values, int from, int to) {
     int n = to - from;
     if (n <= 0) return new Summary(0, 0, 0, 0, 0, List.of());
@@ -38,9 +46,15 @@ public final class Stats {
     return new Summary(n, mean, Math.sqrt(sq / n), min, max, histogram);
   }
 
-  static double norm(double[] v) {
+  static double norm(float[] v) {
     double s = 0;
-    for (double x : v) s += x * x;
+    for (float x : v) s += (double) x * x;
     return Math.sqrt(s);
+  }
+
+  private static double[] widened(float[] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) out[i] = v[i];
+    return out;
   }
 }

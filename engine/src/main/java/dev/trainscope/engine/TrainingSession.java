@@ -42,7 +42,7 @@ final class TrainingSession {
   /** At most this many training samples feed the activation statistics of {@code layer-stats}. */
   static final int STATS_SAMPLES = 512;
 
-  /** Evaluation runs in chunks so a large data set never needs one huge activation buffer. */
+  /** Validation runs in chunks so a large set never needs one huge activation buffer. */
   static final int EVAL_CHUNK = 256;
 
   private final String runId;
@@ -57,7 +57,11 @@ final class TrainingSession {
   private final Network network;
   private final Optimizer optimizer;
   private final Random shuffleRandom;
+
+  /** The probe as the events report it, and as the network takes it. */
   private final double[] probe;
+
+  private final Matrix probeX;
   private final Integer probeLabel;
   private final InsightRules rules;
   private final double[] lastStepNorm;
@@ -108,12 +112,14 @@ final class TrainingSession {
       probe = config.probe().stream().mapToDouble(Double::doubleValue).toArray();
       probeLabel = null;
     } else if (split.hasValidation()) {
-      probe = split.valX.row(0);
+      probe = decimals(split.valX.row(0));
       probeLabel = split.valY[0];
     } else {
-      probe = split.trainX.row(0);
+      probe = decimals(split.trainX.row(0));
       probeLabel = split.trainY[0];
     }
+    this.probeX = new Matrix(1, probe.length);
+    for (int j = 0; j < probe.length; j++) probeX.data[j] = (float) probe[j];
     this.rules = new InsightRules(data.classes().size());
     this.lastStepNorm = new double[network.layers().size()];
     int n = split.trainY.length, features = split.trainX.cols;
@@ -196,37 +202,28 @@ final class TrainingSession {
     int n = split.trainY.length;
     shuffle(order);
     int batches = (n + config.batchSize() - 1) / config.batchSize();
-    List<DenseLayer> layers = network.layers();
-    double[] trainX = split.trainX.data;
-    int[] trainY = split.trainY;
+    // The epoch's training figures come from the batches' own forward passes, as Keras reports
+    // them: each batch's mean loss weighted by its size, and the share of samples the network got
+    // right while it trained on them. A second pass over the training set would add half again
+    // to the arithmetic of every epoch.
+    double lossSum = 0;
+    int correct = 0;
+    boolean traced = epoch == 1 || epoch == config.epochs() || epoch % config.traceEvery() == 0;
     for (int b = 0; b < batches; b++) {
       if (gate.isCancelled()) throw new Gate.Cancelled();
       int from = b * config.batchSize(), to = Math.min(n, from + config.batchSize());
-      boolean full = to - from == batchY.length;
-      Matrix x = full ? batchX : lastBatchX;
-      int[] y = full ? batchY : lastBatchY;
-      int cols = x.cols;
-      for (int r = from; r < to; r++) {
-        System.arraycopy(trainX, order[r] * cols, x.data, (r - from) * cols, cols);
-        y[r - from] = trainY[order[r]];
-      }
-      network.forward(x);
-      double batchLoss = network.backward(y);
+      // Only the last step of a traced epoch feeds layer-stats (its update-to-weight ratio).
+      double batchLoss = trainBatch(from, to, traced && b == batches - 1);
       if (!Double.isFinite(batchLoss)) return fail(epoch, batchLoss);
-      optimizer.beginStep();
-      for (int l = 0; l < layers.size(); l++) {
-        double sq = optimizer.update(layers.get(l).weights, true);
-        optimizer.update(layers.get(l).biases, false);
-        lastStepNorm[l] = Math.sqrt(sq);
-      }
+      lossSum += batchLoss * (to - from);
+      correct += batchCorrect;
       if (config.batchEvents()) {
         emit(new Batch(runId, seq, now(), epoch, b + 1, batches, batchLoss));
       }
     }
-    double[] train = evaluate(split.trainX, split.trainY);
-    if (!Double.isFinite(train[0])) return fail(epoch, train[0]);
-    loss = train[0];
-    accuracy = train[1];
+    loss = lossSum / n;
+    accuracy = (double) correct / n;
+    if (!Double.isFinite(loss)) return fail(epoch, loss);
     if (split.hasValidation()) {
       double[] val = evaluate(split.valX, split.valY);
       valLoss = Double.isFinite(val[0]) ? val[0] : null;
@@ -249,7 +246,6 @@ final class TrainingSession {
             duration,
             null));
     List<LayerStat> stats = null;
-    boolean traced = epoch == 1 || epoch == config.epochs() || epoch % config.traceEvery() == 0;
     if (traced) {
       emit(trace(epoch));
       stats = layerStats();
@@ -259,6 +255,38 @@ final class TrainingSession {
       emit(new Insight(runId, seq, now(), epoch, o.level(), o.code(), o.message(), o.layer()));
     }
     return true;
+  }
+
+  /** Samples of the last {@link #trainBatch} the network classified right before its step. */
+  private int batchCorrect;
+
+  /**
+   * One step on samples [from, to) of this epoch's order; returns the batch's loss, and takes no
+   * step when it is not finite.
+   */
+  private double trainBatch(int from, int to, boolean measureStep) {
+    boolean full = to - from == batchY.length;
+    Matrix x = full ? batchX : lastBatchX;
+    int[] y = full ? batchY : lastBatchY;
+    float[] trainX = split.trainX.data;
+    int[] trainY = split.trainY;
+    int cols = x.cols;
+    for (int r = from; r < to; r++) {
+      System.arraycopy(trainX, order[r] * cols, x.data, (r - from) * cols, cols);
+      y[r - from] = trainY[order[r]];
+    }
+    Matrix out = network.forward(x);
+    batchCorrect = correctCount(out, y);
+    double batchLoss = network.backward(y);
+    if (!Double.isFinite(batchLoss)) return batchLoss;
+    optimizer.beginStep();
+    List<DenseLayer> layers = network.layers();
+    for (int l = 0; l < layers.size(); l++) {
+      double sq = optimizer.update(layers.get(l).weights, true, measureStep);
+      optimizer.update(layers.get(l).biases, false, false);
+      if (measureStep) lastStepNorm[l] = Math.sqrt(sq);
+    }
+    return batchLoss;
   }
 
   /** Ends the run with {@code run-failed} after an unexpected error. */
@@ -307,7 +335,7 @@ final class TrainingSession {
       int[] labels = labels(y, from, to);
       Matrix out = network.forward(chunk);
       lossSum += network.loss().value(out, labels) * labels.length;
-      for (int r = 0; r < labels.length; r++) if (argmax(out, r) == labels[r]) correct++;
+      correct += correctCount(out, labels);
     }
     return new double[] {lossSum / y.length, (double) correct / y.length};
   }
@@ -324,8 +352,7 @@ final class TrainingSession {
   }
 
   private Activations trace(int epoch) {
-    Matrix input = new Matrix(1, probe.length, probe.clone());
-    Matrix out = network.forward(input);
+    Matrix out = network.forward(probeX);
     List<LayerTrace> layers = new ArrayList<>();
     int i = 0;
     for (DenseLayer layer : network.layers()) {
@@ -335,8 +362,8 @@ final class TrainingSession {
               layer.activation.wireName(),
               layer.inputs,
               layer.units,
-              boxed(layer.linear().data),
-              boxed(layer.output().data),
+              decimalList(layer.linear().data),
+              decimalList(layer.output().data),
               tracedWeights(layer)));
     }
     int predicted = argmax(out, 0);
@@ -347,7 +374,7 @@ final class TrainingSession {
         epoch,
         boxed(probe),
         layers,
-        boxed(out.data),
+        decimalList(out.data),
         predicted,
         data.classes().get(predicted),
         probeLabel,
@@ -360,12 +387,12 @@ final class TrainingSession {
     List<LayerStat> stats = new ArrayList<>();
     int i = 0;
     for (DenseLayer layer : network.layers()) {
-      double[] a = layer.output().data;
+      float[] a = layer.output().data;
       Double deadFraction = null, saturated = null;
       Integer deadUnits = null;
       if (layer.activation == Activation.RELU) {
         int zeros = 0;
-        for (double v : a) if (v == 0) zeros++;
+        for (float v : a) if (v == 0) zeros++;
         deadFraction = (double) zeros / a.length;
         int dead = 0;
         for (int u = 0; u < layer.units; u++) {
@@ -376,7 +403,7 @@ final class TrainingSession {
         deadUnits = dead;
       } else if (layer.activation == Activation.SIGMOID) {
         int sat = 0;
-        for (double v : a) if (v < 0.01 || v > 0.99) sat++;
+        for (float v : a) if (v < 0.01f || v > 0.99f) sat++;
         saturated = (double) sat / a.length;
       }
       double weightNorm = Stats.norm(layer.weights.value);
@@ -461,6 +488,13 @@ final class TrainingSession {
     return Arrays.copyOfRange(y, from, to);
   }
 
+  /** How many rows of {@code out} have their largest output at the label. */
+  private static int correctCount(Matrix out, int[] labels) {
+    int correct = 0;
+    for (int r = 0; r < labels.length; r++) if (argmax(out, r) == labels[r]) correct++;
+    return correct;
+  }
+
   private static int argmax(Matrix m, int row) {
     int best = 0;
     for (int c = 1; c < m.cols; c++) if (m.get(row, c) > m.get(row, best)) best = c;
@@ -470,11 +504,11 @@ final class TrainingSession {
   /** W as [unit][input] for small layers, so a dashboard can draw each edge; else null. */
   private static List<List<Double>> tracedWeights(DenseLayer layer) {
     if ((long) layer.inputs * layer.units > LayerTrace.MAX_TRACED_WEIGHTS) return null;
-    double[] w = layer.weights.value; // inputs x units, row-major
+    float[] w = layer.weights.value; // inputs x units, row-major
     List<List<Double>> rows = new ArrayList<>(layer.units);
     for (int u = 0; u < layer.units; u++) {
       List<Double> row = new ArrayList<>(layer.inputs);
-      for (int in = 0; in < layer.inputs; in++) row.add(w[in * layer.units + u]);
+      for (int in = 0; in < layer.inputs; in++) row.add(decimal(w[in * layer.units + u]));
       rows.add(row);
     }
     return rows;
@@ -483,6 +517,27 @@ final class TrainingSession {
   private static List<Double> boxed(double[] v) {
     List<Double> out = new ArrayList<>(v.length);
     for (double d : v) out.add(d);
+    return out;
+  }
+
+  /**
+   * A float32 value as the double of its shortest decimal (what Float.toString and numpy print for
+   * it): 0.69f reads 0.69 on the wire rather than its binary expansion 0.6899999976158142, and
+   * rounds back to the same float.
+   */
+  static double decimal(float f) {
+    return Double.parseDouble(Float.toString(f));
+  }
+
+  private static double[] decimals(float[] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) out[i] = decimal(v[i]);
+    return out;
+  }
+
+  private static List<Double> decimalList(float[] v) {
+    List<Double> out = new ArrayList<>(v.length);
+    for (float f : v) out.add(decimal(f));
     return out;
   }
 }

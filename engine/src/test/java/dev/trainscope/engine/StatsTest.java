@@ -83,6 +83,6 @@ class StatsTest {
 
   @Test
   void normIsTheEuclideanLength() {
-    assertThat(Stats.norm(new double[] {3, 4})).isEqualTo(5);
+    assertThat(Stats.norm(new float[] {3, 4})).isEqualTo(5);
   }
 }

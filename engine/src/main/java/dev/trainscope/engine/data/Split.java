@@ -95,7 +95,7 @@ public final class Split {
     Matrix m = new Matrix(idx.size(), f);
     for (int r = 0; r < idx.size(); r++) {
       double[] x = data.features(idx.get(r));
-      for (int j = 0; j < f; j++) m.set(r, j, (x[j] - mean[j]) / std[j]);
+      for (int j = 0; j < f; j++) m.set(r, j, (float) ((x[j] - mean[j]) / std[j]));
     }
     return m;
   }

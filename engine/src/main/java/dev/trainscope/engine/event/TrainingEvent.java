@@ -104,7 +104,11 @@ public sealed interface TrainingEvent {
   }
 
   /**
-   * Metrics at the end of an epoch. Validation figures are null when there is no validation set.
+   * Metrics at the end of an epoch. Validation figures are null when there is no validation set. In
+   * engine runs, as in Keras, {@code loss} and {@code accuracy} are those of the epoch's training
+   * batches, taken from the forward pass each batch trains on (the batch means, weighted by batch
+   * size), while the weights were still changing; {@code valLoss} and {@code valAccuracy} are
+   * evaluated on the validation set after the epoch, with its final weights.
    */
   record Epoch(
       String runId,

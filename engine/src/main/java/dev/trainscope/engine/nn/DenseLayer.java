@@ -82,9 +82,9 @@ public final class DenseLayer {
 
   private void parameterGradients(Matrix dLinear) {
     Matrix.transposeAMultiply(x, dLinear, gradientView);
-    double[] db = biases.grad;
+    float[] db = biases.grad;
     java.util.Arrays.fill(db, 0);
-    double[] d = dLinear.data;
+    float[] d = dLinear.data;
     for (int r = 0; r < dLinear.rows; r++) {
       int o = r * units;
       for (int j = 0; j < units; j++) db[j] += d[o + j];

@@ -1,6 +1,10 @@
 package dev.trainscope.engine.nn;
 
-/** A loss over a batch of outputs and integer class labels, averaged over the batch. */
+/**
+ * A loss over a batch of outputs and integer class labels, averaged over the batch. Values are
+ * accumulated in double (a sum over a batch would lose digits in float); gradients are float32 like
+ * every array of the network.
+ */
 public enum Loss {
   /**
    * Categorical cross-entropy -log p(label). Paired with a softmax output its gradient with respect
@@ -22,7 +26,7 @@ public enum Loss {
       java.util.Arrays.fill(dOut.data, 0);
       for (int r = 0; r < out.rows; r++) {
         double p = Math.max(out.get(r, labels[r]), MIN_PROBABILITY);
-        dOut.set(r, labels[r], -1 / (p * out.rows));
+        dOut.set(r, labels[r], (float) (-1 / (p * out.rows)));
       }
     }
   },
@@ -45,7 +49,7 @@ public enum Loss {
       double scale = 2.0 / out.data.length;
       for (int r = 0; r < out.rows; r++) {
         for (int c = 0; c < out.cols; c++) {
-          dOut.set(r, c, scale * (out.get(r, c) - (c == labels[r] ? 1 : 0)));
+          dOut.set(r, c, (float) (scale * (out.get(r, c) - (c == labels[r] ? 1 : 0))));
         }
       }
     }
@@ -69,7 +73,7 @@ public enum Loss {
     throw new IllegalArgumentException("loss one of cross_entropy, mse required but was " + name);
   }
 
-  /** Mean loss of the batch. */
+  /** Mean loss of the batch, accumulated in double from the float outputs. */
   public abstract double value(Matrix out, int[] labels);
 
   /** dL/dOut for the mean loss. */

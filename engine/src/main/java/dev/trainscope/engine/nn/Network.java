@@ -41,13 +41,14 @@ public final class Network {
               || (init.equals("auto")
                   && (layer.activation == Activation.RELU
                       || layer.activation == Activation.LEAKY_RELU));
-      double[] w = layer.weights.value;
+      // Drawn in double, as ever, and rounded to float32.
+      float[] w = layer.weights.value;
       if (he) {
         double std = Math.sqrt(2.0 / in);
-        for (int j = 0; j < w.length; j++) w[j] = random.nextGaussian() * std;
+        for (int j = 0; j < w.length; j++) w[j] = (float) (random.nextGaussian() * std);
       } else {
         double limit = Math.sqrt(6.0 / (in + layer.units));
-        for (int j = 0; j < w.length; j++) w[j] = (2 * random.nextDouble() - 1) * limit;
+        for (int j = 0; j < w.length; j++) w[j] = (float) ((2 * random.nextDouble() - 1) * limit);
       }
       layers.add(layer);
       in = layer.units;
@@ -99,7 +100,8 @@ public final class Network {
     if (fusedSoftmaxCrossEntropy) {
       System.arraycopy(out.data, 0, dOut.data, 0, out.data.length);
       for (int r = 0; r < out.rows; r++) dOut.data[r * out.cols + labels[r]] -= 1;
-      for (int i = 0; i < dOut.data.length; i++) dOut.data[i] /= out.rows;
+      float n = out.rows;
+      for (int i = 0; i < dOut.data.length; i++) dOut.data[i] /= n;
       grad = last.backwardFromLinear(dOut);
     } else {
       loss.gradient(out, labels, dOut);

@@ -1,19 +1,19 @@
 package dev.trainscope.engine.nn;
 
-/** A trainable array, its gradient, and the optimizer's per-parameter state. */
+/** A trainable array, its gradient, and the optimizer's per-parameter state, all float32. */
 public final class Parameter {
-  public final double[] value;
-  public final double[] grad;
+  public final float[] value;
+  public final float[] grad;
 
   /** First-moment (momentum / Adam m) and second-moment (Adam v) buffers. */
-  final double[] m;
+  final float[] m;
 
-  final double[] v;
+  final float[] v;
 
   Parameter(int size) {
-    value = new double[size];
-    grad = new double[size];
-    m = new double[size];
-    v = new double[size];
+    value = new float[size];
+    grad = new float[size];
+    m = new float[size];
+    v = new float[size];
   }
 }

@@ -23,8 +23,8 @@ class DenseLayerTest {
     layer.forward(x);
     if (f == Activation.RELU || f == Activation.LEAKY_RELU) assertAwayFromKink(layer.linear());
     Matrix dX = layer.backward(g).copy();
-    double[] dW = layer.weights.grad.clone();
-    double[] db = layer.biases.grad.clone();
+    float[] dW = layer.weights.grad.clone();
+    float[] db = layer.biases.grad.clone();
     java.util.function.DoubleSupplier loss = () -> GradientCheck.dot(layer.forward(x).data, g.data);
     GradientCheck.check(f.wireName() + " dW", layer.weights.value, dW, loss);
     GradientCheck.check(f.wireName() + " db", layer.biases.value, db, loss);
@@ -35,10 +35,10 @@ class DenseLayerTest {
   void forwardComputesXTimesWPlusB() {
     DenseLayer layer = new DenseLayer(2, 3, Activation.LINEAR);
     // W = [[1, 2, 3], [4, 5, 6]], b = [0.5, -0.5, 0]
-    System.arraycopy(new double[] {1, 2, 3, 4, 5, 6}, 0, layer.weights.value, 0, 6);
-    System.arraycopy(new double[] {0.5, -0.5, 0}, 0, layer.biases.value, 0, 3);
+    System.arraycopy(new float[] {1, 2, 3, 4, 5, 6}, 0, layer.weights.value, 0, 6);
+    System.arraycopy(new float[] {0.5f, -0.5f, 0}, 0, layer.biases.value, 0, 3);
     Matrix out = layer.forward(Matrix.of(new double[][] {{1, 1}, {2, -1}}));
-    assertThat(out.data).containsExactly(5.5, 6.5, 9, -1.5, -1.5, 0);
+    assertThat(out.data).containsExactly(5.5f, 6.5f, 9, -1.5f, -1.5f, 0);
   }
 
   @Test
@@ -49,19 +49,19 @@ class DenseLayerTest {
     Matrix g = Matrix.of(new double[][] {{1, -1}});
     layer.forward(x);
     layer.backward(g);
-    double[] first = layer.weights.grad.clone();
+    float[] first = layer.weights.grad.clone();
     layer.forward(x);
     layer.backward(g);
-    assertThat(layer.weights.grad).containsExactly(first, within(0.0));
+    assertThat(layer.weights.grad).containsExactly(first, within(0f));
     assertThat(layer.parameterCount()).isEqualTo(2 * 2 + 2);
   }
 
-  static void fill(double[] v, Random r, double scale) {
-    for (int i = 0; i < v.length; i++) v[i] = (2 * r.nextDouble() - 1) * scale;
+  static void fill(float[] v, Random r, double scale) {
+    for (int i = 0; i < v.length; i++) v[i] = (float) ((2 * r.nextDouble() - 1) * scale);
   }
 
   static void assertAwayFromKink(Matrix z) {
-    for (double v : z.data)
-      assertThat(Math.abs(v)).as("|z| away from the kink").isGreaterThan(0.01);
+    for (float v : z.data)
+      assertThat(Math.abs(v)).as("|z| away from the kink").isGreaterThan(0.01f);
   }
 }

@@ -18,7 +18,7 @@ class LossTest {
     Random r = new Random(11);
     Matrix out = new Matrix(4, 3);
     // Probability-like outputs in [0.05, 0.95]: valid for cross-entropy, fine for mse.
-    for (int i = 0; i < out.data.length; i++) out.data[i] = 0.05 + 0.9 * r.nextDouble();
+    for (int i = 0; i < out.data.length; i++) out.data[i] = (float) (0.05 + 0.9 * r.nextDouble());
     Matrix dOut = new Matrix(4, 3);
     loss.gradient(out, LABELS, dOut);
     GradientCheck.check(
@@ -28,7 +28,8 @@ class LossTest {
   @Test
   void crossEntropyIsMeanNegativeLogProbabilityOfTheLabel() {
     Matrix p = Matrix.of(new double[][] {{0.7, 0.2, 0.1}, {0.25, 0.25, 0.5}});
-    double expected = -(Math.log(0.7) + Math.log(0.5)) / 2;
+    // The probabilities are floats; the loss is taken in double from exactly those.
+    double expected = -(Math.log(0.7f) + Math.log(0.5f)) / 2;
     assertThat(Loss.CROSS_ENTROPY.value(p, new int[] {0, 2})).isCloseTo(expected, within(1e-15));
   }
 

@@ -24,7 +24,7 @@ class NetworkTest {
     java.util.function.DoubleSupplier lossOf = () -> net.lossOf(x, LABELS);
     for (int i = 0; i < net.layers().size(); i++) {
       DenseLayer l = net.layers().get(i);
-      double[] dW = l.weights.grad.clone(), db = l.biases.grad.clone();
+      float[] dW = l.weights.grad.clone(), db = l.biases.grad.clone();
       GradientCheck.check("layer " + i + " dW", l.weights.value, dW, lossOf);
       GradientCheck.check("layer " + i + " db", l.biases.value, db, lossOf);
     }
@@ -89,19 +89,16 @@ class NetworkTest {
     Network b = Network.create(200, List.of(300, 2), acts, Loss.CROSS_ENTROPY, "he", new Random(9));
     assertThat(a.layers().get(0).weights.value).isEqualTo(b.layers().get(0).weights.value);
     // He: variance 2 / fan-in. 60,000 draws estimate it within a few percent.
-    double[] w = a.layers().get(0).weights.value;
+    float[] w = a.layers().get(0).weights.value;
     double sq = 0;
-    for (double v : w) sq += v * v;
+    for (float v : w) sq += (double) v * v;
     assertThat(sq / w.length).isBetween(0.95 * 2.0 / 200, 1.05 * 2.0 / 200);
-    assertThat(a.layers().get(0).biases.value).containsOnly(0.0);
+    assertThat(a.layers().get(0).biases.value).containsOnly(0f);
     Network g =
         Network.create(200, List.of(300, 2), acts, Loss.CROSS_ENTROPY, "glorot", new Random(9));
-    double limit = Math.sqrt(6.0 / (200 + 300));
-    assertThat(
-            java.util.Arrays.stream(g.layers().get(0).weights.value)
-                .map(Math::abs)
-                .max()
-                .getAsDouble())
-        .isLessThanOrEqualTo(limit);
+    float limit = (float) Math.sqrt(6.0 / (200 + 300));
+    float largest = 0;
+    for (float v : g.layers().get(0).weights.value) largest = Math.max(largest, Math.abs(v));
+    assertThat(largest).isLessThanOrEqualTo(limit);
   }
 }
