@@ -54,15 +54,20 @@ final class InsightRules {
     }
     int n = losses.size();
     String newTrend = trend;
-    double before = n > WINDOW ? losses.get(n - 1 - WINDOW) : Double.NaN;
-    if (n > WINDOW) {
-      double change = (loss - before) / Math.max(before, 1e-12);
-      if (change < -0.01) newTrend = "loss-decreasing";
+    // Trends compare 5-epoch means, not single epochs: an epoch's training loss is the mean over
+    // its shuffled batches, whose noise would otherwise flip the trend back and forth.
+    double now = mean(n, WINDOW);
+    double before = n >= 2 * WINDOW ? mean(n - WINDOW, WINDOW) : Double.NaN;
+    if (n >= 2 * WINDOW) {
+      double change = (now - before) / Math.max(before, 1e-12);
+      // Leaving a plateau takes a clear move, so noise around a flat loss does not count as one.
+      double falling = trend.equals("plateau") ? -0.05 : -0.01;
+      if (change < falling) newTrend = "loss-decreasing";
       else if (change > 0.05) newTrend = "loss-rising";
     }
-    if (n > PLATEAU_WINDOW && !convergedSaid) {
-      double old = losses.get(n - 1 - PLATEAU_WINDOW);
-      if (Math.abs(loss - old) / Math.max(old, 1e-12) < 0.005) newTrend = "plateau";
+    if (n >= PLATEAU_WINDOW + WINDOW && !convergedSaid && !newTrend.equals("loss-rising")) {
+      double old = mean(n - PLATEAU_WINDOW, WINDOW);
+      if (Math.abs(now - old) / Math.max(old, 1e-12) < 0.005) newTrend = "plateau";
     }
     // The trend is one state; it is reported when it changes, not on every epoch it holds.
     if (!newTrend.equals(trend)) {
@@ -75,10 +80,11 @@ final class InsightRules {
                     trend,
                     String.format(
                         Locale.ROOT,
-                        "Loss is decreasing: %.3f -> %.3f over the last %d epochs. The network is"
-                            + " learning.",
+                        "Loss is decreasing: %.3f -> %.3f over the last %d epochs (means of %d"
+                            + " epochs). The network is learning.",
                         before,
-                        loss,
+                        now,
+                        WINDOW,
                         WINDOW),
                     null));
         case "loss-rising" ->
@@ -88,10 +94,11 @@ final class InsightRules {
                     trend,
                     String.format(
                         Locale.ROOT,
-                        "Training loss rose from %.3f to %.3f over %d epochs: the learning rate may"
-                            + " be too high.",
+                        "Training loss rose from %.3f to %.3f over %d epochs (means of %d"
+                            + " epochs): the learning rate may be too high.",
                         before,
-                        loss,
+                        now,
+                        WINDOW,
                         WINDOW),
                     null));
         case "plateau" ->
@@ -116,7 +123,7 @@ final class InsightRules {
       if (!overfitting && v > WINDOW && n > WINDOW) {
         boolean valRising = true;
         for (int i = v - WINDOW; i < v; i++) valRising &= valLosses.get(i) > valLosses.get(i - 1);
-        if (valRising && loss < before) {
+        if (valRising && now < before) {
           overfitting = true;
           out.add(
               new Observation(
@@ -184,6 +191,14 @@ final class InsightRules {
       }
     }
     return out;
+  }
+
+  /** Mean of the {@code count} losses before index {@code end}. */
+  private double mean(int end, int count) {
+    double sum = 0;
+    int from = Math.max(0, end - count);
+    for (int i = from; i < end; i++) sum += losses.get(i);
+    return sum / Math.max(1, end - from);
   }
 
   private void when(

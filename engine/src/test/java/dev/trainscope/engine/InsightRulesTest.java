@@ -81,11 +81,27 @@ class InsightRulesTest {
     List<Seen> seen = feed(new InsightRules(3), loss, null);
     List<Seen> decreasing = withCode(seen, "loss-decreasing");
     assertThat(decreasing).hasSize(1);
-    // First epoch with a loss 5 epochs back to compare with.
-    assertThat(decreasing.get(0).epoch()).isEqualTo(6);
+    // First epoch with two whole 5-epoch windows to compare.
+    assertThat(decreasing.get(0).epoch()).isEqualTo(10);
     List<Seen> rising = withCode(seen, "loss-rising");
     assertThat(rising).hasSize(1);
     assertThat(rising.get(0).epoch()).isGreaterThan(30);
+  }
+
+  @Test
+  void noiseAroundAFlatLossDoesNotFlipTheTrend() {
+    // Batch-mean training loss: a fall, then 200 epochs flat with +-3% epoch-to-epoch noise.
+    java.util.Random noise = new java.util.Random(1);
+    double[] loss = new double[220];
+    for (int i = 0; i < loss.length; i++) {
+      loss[i] = i < 20 ? 2.0 * Math.pow(0.9, i) : 0.25 * (1 + 0.03 * (2 * noise.nextDouble() - 1));
+    }
+    List<Seen> seen = feed(new InsightRules(3), loss, null);
+    List<Seen> trends = new ArrayList<>(withCode(seen, "loss-decreasing"));
+    trends.addAll(withCode(seen, "loss-rising"));
+    trends.addAll(withCode(seen, "plateau"));
+    assertThat(trends).as("trend changes").hasSizeLessThanOrEqualTo(3);
+    assertThat(withCode(seen, "plateau")).hasSize(1);
   }
 
   @Test
