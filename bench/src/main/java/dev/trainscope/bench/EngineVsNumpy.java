@@ -27,10 +27,15 @@ import reactor.core.scheduler.Schedulers;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.trainscope.bench.EngineVsNumpy [iris|wide|both] [reps]
- *     [--numpy ../shared/bench/numpy_mlp.py] [--iris-epochs 2000] [--wide-epochs 3]
+ *     [--numpy ../shared/bench/numpy_mlp.py] [--iris-epochs 2000] [--wide-epochs 3] [--warmup 3]
  * </pre>
  *
- * The engine run is a plain {@code Trainer.train} Flux with one subscriber that counts events,
+ * <p>Before the measured repetitions the engine runs the workload {@code --warmup} times
+ * unmeasured, as JMH warms up: numpy has no JIT, and a 2,000-epoch Iris run lasts a fraction of a
+ * second, so without it the figure is mostly the JIT compiling. The very first run (cold JVM) is
+ * printed too.
+ *
+ * <p>The engine run is a plain {@code Trainer.train} Flux with one subscriber that counts events,
  * {@code traceEvery = epochs} (so only the first and last epochs emit activations/layer-stats) and
  * no batch events. Beyond numpy's work, the engine measures each batch's loss and accuracy (from
  * the forward pass it trains on), emits an epoch event and runs the insight rules every epoch; at
@@ -43,13 +48,14 @@ public final class EngineVsNumpy {
     String which = "both";
     int reps = 5;
     String numpy = "../shared/bench/numpy_mlp.py";
-    int irisEpochs = 2000, wideEpochs = 3;
+    int irisEpochs = 2000, wideEpochs = 3, warmup = 3;
     List<String> positional = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--numpy" -> numpy = args[++i];
         case "--iris-epochs" -> irisEpochs = Integer.parseInt(args[++i]);
         case "--wide-epochs" -> wideEpochs = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         default -> positional.add(args[i]);
       }
     }
@@ -73,7 +79,8 @@ public final class EngineVsNumpy {
           Workloads.irisData(),
           numpy,
           irisEpochs,
-          reps);
+          reps,
+          warmup);
     }
     if (which.equals("wide") || which.equals("both")) {
       compare(
@@ -82,13 +89,34 @@ public final class EngineVsNumpy {
           Workloads.wideData(),
           numpy,
           wideEpochs,
-          reps);
+          reps,
+          warmup);
     }
   }
 
   static void compare(
-      String name, TrainingConfig config, Dataset data, String numpy, int epochs, int reps)
+      String name,
+      TrainingConfig config,
+      Dataset data,
+      String numpy,
+      int epochs,
+      int reps,
+      int warmup)
       throws Exception {
+    double cold = Double.NaN;
+    for (int w = 0; w < warmup; w++) {
+      double e = engineSamplesPerSecond(config, data);
+      if (w == 0) cold = e;
+    }
+    if (warmup > 0) {
+      System.out.printf(
+          Locale.ROOT,
+          "%s: %d unmeasured engine runs first (JIT warm-up); the first, in a cold JVM: %,.0f"
+              + " samples/s%n",
+          name,
+          warmup,
+          cold);
+    }
     List<Double> engine = new ArrayList<>(), py = new ArrayList<>(), py1 = new ArrayList<>();
     List<Double> ratios = new ArrayList<>(), ratios1 = new ArrayList<>();
     for (int r = 1; r <= reps; r++) {
@@ -116,7 +144,7 @@ public final class EngineVsNumpy {
     }
     System.out.printf(
         Locale.ROOT,
-        "%s median of %d: engine %,.0f samples/s (first run, cold JVM: %,.0f) | numpy %,.0f"
+        "%s median of %d: engine %,.0f samples/s (first measured run: %,.0f) | numpy %,.0f"
             + " samples/s, median ratio %.2fx | numpy 1-thread BLAS %,.0f samples/s, median ratio"
             + " %.2fx%n",
         name,
