@@ -14,18 +14,20 @@ import org.junit.jupiter.api.Test;
  * optimizer state and activations; events still carry doubles, the traced values as the shortest
  * decimal of each float), after an epoch's training loss and accuracy had become those of its
  * batches (Keras' figures) instead of a second pass over the training set; and again when the
- * loss-trend insights began to compare 5-epoch means (only insight events changed).
+ * loss-trend insights began to compare 5-epoch means (only insight events changed), and when
+ * layer-stats began to describe the first validation chunk instead of a separate pass over 512
+ * training samples.
  */
 class BenchSmokeTest {
   static final Map<String, String> RECORDED =
       Map.of(
           "iris-reference", "1dc376e1e4521518afee6ba7e4f0f1e88206bf83a4eb81cf359feb00f5f35d4c",
           "iris-split-batch-events",
-              "345df04c06096d2d68566c392451ee9760717c84207553cc53b0e746387666e7",
-          "spiral-adam", "71c03f1d80d4385f685460e9aa7c0877219288c98f36a989dc2230d87593a7c6",
-          "blobs-mse-momentum", "cd0efc3d50c7e773b3ca1f051b0777bc6ac21244b5e0899e55977533912b91a2",
-          "wide-small", "e0416cbc10c5d2434b08b8cc8ba4b26ad8ca7ade20e18101adf747e69f789341",
-          "wide-1000", "4b00d212b1e411f32e08bff277b304f1257f44e4ab504eeac78271b21b84961a");
+              "5596c2879ebfb76f42add8d2ca4d577f41dd597329f05a3621cf5756087658f7",
+          "spiral-adam", "a27724fb3be2a7a344707a82671a3faa63c3940525e1d3d79f4f6889282e4570",
+          "blobs-mse-momentum", "54a06f88d5e6b632bd7804909129e8c17c14478cabecd62dc33818c18d107beb",
+          "wide-small", "a728ff8a1e58f31916d3711b6127af251046e7e008ebdaf70bca2d0a5b1617f4",
+          "wide-1000", "3b10a08bd6e14c26ee14dc9ad7990e3864b95bdc5f5a1459716c4a6c6202ccc7");
 
   @Test
   void runsGiveTheRecordedBits() {

@@ -39,11 +39,15 @@ import java.util.function.LongSupplier;
  * control; {@link Gate} makes it wait for demand and unwinds it on cancellation.
  */
 final class TrainingSession {
-  /** At most this many training samples feed the activation statistics of {@code layer-stats}. */
-  static final int STATS_SAMPLES = 512;
-
   /** Validation runs in chunks so a large set never needs one huge activation buffer. */
   static final int EVAL_CHUNK = 256;
+
+  /**
+   * At most this many samples feed the activation statistics of {@code layer-stats}: the first
+   * validation chunk, whose forward pass validation makes anyway, or, in a run without validation,
+   * the first training samples.
+   */
+  static final int STATS_SAMPLES = EVAL_CHUNK;
 
   private final String runId;
   private final TrainingConfig config;
@@ -224,8 +228,9 @@ final class TrainingSession {
     loss = lossSum / n;
     accuracy = (double) correct / n;
     if (!Double.isFinite(loss)) return fail(epoch, loss);
+    statsOfFirstChunk = null;
     if (split.hasValidation()) {
-      double[] val = evaluate(split.valX, split.valY);
+      double[] val = evaluate(split.valX, split.valY, traced);
       valLoss = Double.isFinite(val[0]) ? val[0] : null;
       valAccuracy = val[1];
     }
@@ -248,7 +253,8 @@ final class TrainingSession {
     List<LayerStat> stats = null;
     if (traced) {
       emit(trace(epoch));
-      stats = layerStats();
+      // Taken during validation when there was one: a traced epoch then costs no extra pass.
+      stats = statsOfFirstChunk != null ? statsOfFirstChunk : layerStats();
       emit(new LayerStats(runId, seq, now(), epoch, stats));
     }
     for (Observation o : rules.afterEpoch(epoch, loss, accuracy, valLoss, stats)) {
@@ -326,7 +332,7 @@ final class TrainingSession {
   }
 
   /** [mean loss, accuracy] over a whole set, evaluated in chunks. */
-  private double[] evaluate(Matrix x, int[] y) {
+  private double[] evaluate(Matrix x, int[] y, boolean withStats) {
     double lossSum = 0;
     int correct = 0;
     for (int from = 0; from < y.length; from += EVAL_CHUNK) {
@@ -334,6 +340,7 @@ final class TrainingSession {
       Matrix chunk = rows(x, from, to);
       int[] labels = labels(y, from, to);
       Matrix out = network.forward(chunk);
+      if (withStats && from == 0) statsOfFirstChunk = statsOfOutputs(to - from);
       lossSum += network.loss().value(out, labels) * labels.length;
       correct += correctCount(out, labels);
     }
@@ -381,9 +388,18 @@ final class TrainingSession {
         probeLabel == null ? null : data.classes().get(probeLabel));
   }
 
+  /** Layer statistics of the current epoch's validation, when it was traced. */
+  private List<LayerStat> statsOfFirstChunk;
+
+  /** Layer statistics over the first training samples (a run without validation). */
   private List<LayerStat> layerStats() {
     int n = Math.min(STATS_SAMPLES, split.trainY.length);
     network.forward(rows(split.trainX, 0, n));
+    return statsOfOutputs(n);
+  }
+
+  /** Layer statistics from the layers' outputs for the {@code n} samples just forwarded. */
+  private List<LayerStat> statsOfOutputs(int n) {
     List<LayerStat> stats = new ArrayList<>();
     int i = 0;
     for (DenseLayer layer : network.layers()) {

@@ -150,6 +150,25 @@ class TrainingSessionTest {
   }
 
   @Test
+  void layerStatsDescribeTheValidationSamplesOrWithoutThemTheTrainingSamples() {
+    // Iris: 30 validation samples, or all 150 as training samples without a split.
+    for (double split : new double[] {0.2, 0}) {
+      TrainingConfig config = small().toBuilder().epochs(2).validationSplit(split).build();
+      List<TrainingEvent> events = collect(config);
+      int samples = split > 0 ? 30 : 150;
+      assertThat(ofType(events, LayerStats.class))
+          .hasSize(2)
+          .allSatisfy(
+              s ->
+                  assertThat(s.layers())
+                      .allSatisfy(
+                          l ->
+                              assertThat(l.activations().count())
+                                  .isEqualTo((long) samples * l.units())));
+    }
+  }
+
+  @Test
   void withoutValidationTheTrainingSetStandsIn() {
     TrainingConfig config = small().toBuilder().epochs(3).validationSplit(0).build();
     List<TrainingEvent> events = collect(config);

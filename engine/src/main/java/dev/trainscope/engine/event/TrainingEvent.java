@@ -232,7 +232,11 @@ public sealed interface TrainingEvent {
     }
   }
 
-  /** Per-layer statistics of weights, gradients and activations at the end of an epoch. */
+  /**
+   * Per-layer statistics of weights, gradients and activations at the end of an epoch; the
+   * activations are those of up to 256 validation samples (training samples in a run without
+   * validation).
+   */
   record LayerStats(String runId, long seq, long time, int epoch, List<LayerStat> layers)
       implements TrainingEvent {
     public static final String TYPE = "layer-stats";
