@@ -170,11 +170,14 @@ class DashboardBrowserTest {
     for (JsonNode e : events(id))
       if (e.path("type").asText().equals("epoch")) logged.add(e.path("epoch").asInt());
     assertThat(points("loss-chart")).isEqualTo(logged.size());
+    List<Integer> newestFirst = new ArrayList<>(logged);
+    java.util.Collections.reverse(newestFirst);
+    List<Integer> expected = newestFirst.subList(0, Math.min(newestFirst.size(), 100));
+    // The table renders up to a frame after the chart: wait for it, then check it exactly.
+    waitFor("epoch rows " + expected.get(0) + " down", d -> epochRows().equals(expected));
     List<Integer> rows = epochRows();
     assertThat(new HashSet<>(rows)).hasSize(rows.size());
-    List<Integer> expected = new ArrayList<>(logged);
-    java.util.Collections.reverse(expected);
-    assertThat(rows).isEqualTo(expected.subList(0, Math.min(expected.size(), 100)));
+    assertThat(rows).isEqualTo(expected);
     assertThat(Browser.consoleErrors(driver)).isEmpty();
     post("/api/runs/" + id + "/stop", null);
   }
