@@ -31,13 +31,16 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Starts, controls and serves runs. Training runs on a bounded pool ({@code trainscope-train}, runs
- * beyond its size wait as {@code queued}); every event is appended to the run's {@link RunLog} on a
- * separate bounded disk pool ({@code trainscope-disk}), by a subscriber that requests without
- * bound, so the log is the only buffer and training never waits for HTTP clients.
+ * beyond its size wait as {@code queued}). A {@link LogAppender} on the log-writer pool ({@code
+ * trainscope-log-writer}) appends every event to the run's {@link RunLog} and tells readers once
+ * per burst; training waits only if the writer falls {@value LogAppender#IN_FLIGHT} events behind,
+ * never for HTTP clients.
  *
- * <p>Streams are readers of the log: {@link #lines} pulls events from the log at the subscriber's
- * demand, woken by the log's "size grew" signal, so a slow subscriber costs a file handle and a
- * cursor, never a growing buffer.
+ * <p>Streams are readers of the log: {@link #lines} pulls events at the subscriber's demand, woken
+ * by the log's "size grew" signal. A subscriber that keeps up takes the new lines from the log's
+ * memory on the writer's thread; one that has fallen behind reads the file on the disk pool ({@code
+ * trainscope-disk}). Either way a slow subscriber costs a file handle and a cursor, never a growing
+ * buffer.
  */
 public final class RunManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RunManager.class);
@@ -385,7 +388,7 @@ public final class RunManager implements AutoCloseable {
   /**
    * The run's events with seq >= {@code from} (optionally only the given types), read from its log
    * at the subscriber's demand: first what is stored, then each new event as it is appended;
-   * completes after the last event of a finished run. Runs on the disk scheduler.
+   * completes after the last event of a finished run. Reads the file on the disk scheduler.
    */
   public Flux<LogLine> lines(Run run, long from, Set<String> types) {
     return lines(run, from, types, Long.MAX_VALUE);
