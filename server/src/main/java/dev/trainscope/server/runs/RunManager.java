@@ -399,7 +399,7 @@ public final class RunManager implements AutoCloseable {
     return batches(run, from, types, until).concatMapIterable(batch -> batch);
   }
 
-  /** Events read per batch at most: bounds a subscriber's memory and keeps frames ~64 KiB. */
+  /** Events read per batch at most: bounds a subscriber's memory and keeps frames ~16 KiB. */
   static final int BATCH_EVENTS = 128;
 
   static final int BATCH_BYTES = 16 * 1024;
