@@ -10,7 +10,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -179,11 +182,17 @@ public final class RunLog implements Closeable {
 
   /** Tells readers how many events the log holds now (a no-op when nothing new was written). */
   public void publish() {
-    long size = count;
+    signal(count, false);
+  }
+
+  /** Emits {@code size} unless readers already know it, then completes when {@code last}. */
+  private void signal(long size, boolean last) {
     synchronized (sizes) {
-      if (size <= published) return;
-      published = size;
-      emitSize(size);
+      if (size > published) {
+        published = size;
+        sizes.emitNext(size, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+      }
+      if (last) sizes.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
     }
   }
 
@@ -218,20 +227,14 @@ public final class RunLog implements Closeable {
         writer = null;
       }
       // A finished run is replayed from the file; its recent lines need not stay in memory.
-      java.util.Arrays.fill(recentLines, null);
+      Arrays.fill(recentLines, null);
       String state = finalState != null ? finalState : RunStates.INTERRUPTED;
       meta = meta.withState(state, clock.getAsLong());
       store.writeMeta(dir, meta);
       finished = true;
       size = count;
     }
-    synchronized (sizes) {
-      if (size > published) {
-        published = size;
-        emitSize(size);
-      }
-      sizes.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
-    }
+    signal(size, true);
   }
 
   /** Records a state in {@code run.json} while the run goes on (e.g. paused). */
@@ -251,10 +254,6 @@ public final class RunLog implements Closeable {
   /** A reader with its own file handle; close it when done. */
   public Reader reader() throws IOException {
     return new Reader(FileChannel.open(eventsFile, StandardOpenOption.READ));
-  }
-
-  private void emitSize(long size) {
-    sizes.emitNext(size, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
   }
 
   private void ensureCapacity(int n) {
@@ -290,11 +289,7 @@ public final class RunLog implements Closeable {
       size = count;
       done = finished && writer == null;
     }
-    synchronized (sizes) {
-      published = size;
-      emitSize(size);
-      if (done) sizes.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
-    }
+    signal(size, done);
   }
 
   /** Used by recovery: records corrected metadata in {@code run.json}. */
@@ -335,9 +330,9 @@ public final class RunLog implements Closeable {
      * This is the path of a live subscriber that keeps up: it wakes on {@link #sizes()}, finds the
      * new lines here, and never touches the disk pool.
      */
-    public java.util.List<LogLine> recent(long from, long to, java.util.Set<String> types) {
+    public List<LogLine> recent(long from, long to, Set<String> types) {
       if (to > count || to - from > RECENT) return null;
-      java.util.List<LogLine> lines = new java.util.ArrayList<>((int) (to - from));
+      List<LogLine> lines = new ArrayList<>((int) (to - from));
       for (long seq = from; seq < to; seq++) {
         // count is written after the slot (volatile), so a slot of a seq below count is visible;
         // a slot already reused by a newer line shows another seq and sends us to the file.
