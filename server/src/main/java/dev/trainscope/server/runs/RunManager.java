@@ -430,7 +430,7 @@ public final class RunManager implements AutoCloseable {
                             size - next[0] <= BATCH_EVENTS
                                 ? reader.recent(next[0], size, types)
                                 : null;
-                        if (live != null) {
+                        if (live != null && isOneBatch(live)) {
                           next[0] = Math.max(next[0], size);
                           return live.isEmpty() ? Flux.empty() : Flux.just(live);
                         }
@@ -464,6 +464,20 @@ public final class RunManager implements AutoCloseable {
             },
             reader -> disk.schedule(() -> closeQuietly(reader)))
         .subscribeOn(disk);
+  }
+
+  /**
+   * True when the disk path would send {@code lines} as one batch too: a batch takes lines while it
+   * holds fewer than {@value #BATCH_BYTES} bytes, so a subscriber's memory has the same bound on
+   * either path.
+   */
+  private static boolean isOneBatch(List<LogLine> lines) {
+    int bytes = 0;
+    for (LogLine line : lines) {
+      if (bytes >= BATCH_BYTES) return false;
+      bytes += line.json().length;
+    }
+    return true;
   }
 
   /**

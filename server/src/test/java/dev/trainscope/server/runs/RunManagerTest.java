@@ -3,14 +3,18 @@ package dev.trainscope.server.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainscope.engine.config.TrainingConfig;
+import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
+import dev.trainscope.server.log.LogLine;
 import dev.trainscope.server.log.RunStates;
 import dev.trainscope.server.log.RunStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.test.StepVerifier;
 
 class RunManagerTest {
   @TempDir Path data;
@@ -30,6 +34,50 @@ class RunManagerTest {
       assertThat(state)
           .as("run.json of %s", run.id())
           .isIn(RunStates.COMPLETED, RunStates.INTERRUPTED);
+    }
+  }
+
+  @Test
+  void aLiveBurstLargerThanABatchArrivesWholeInBatchesOfBoundedSize() throws Exception {
+    RunManager runs = new RunManager(new RunStore(data, new EventCodec()), 1);
+    try {
+      Run run = runs.createExternal("big bursts", null);
+      String text = "x".repeat(4096);
+      List<List<LogLine>> batches = new ArrayList<>();
+      // Ten 4 KiB events pushed as one burst to a subscriber that keeps up (seq 1 to 10).
+      StepVerifier.create(runs.batches(run, 1, null, 11))
+          .then(
+              () -> {
+                try {
+                  runs.appendExternal(
+                      run,
+                      seq -> {
+                        List<TrainingEvent> burst = new ArrayList<>();
+                        for (int i = 0; i < 10; i++) {
+                          burst.add(
+                              new TrainingEvent.Insight(
+                                  run.id(), seq + i, 1, 1, "info", "note", text, null));
+                        }
+                        return burst;
+                      });
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              })
+          .recordWith(() -> batches)
+          .thenConsumeWhile(b -> true)
+          .expectComplete()
+          .verify(Duration.ofSeconds(10));
+      assertThat(batches.stream().flatMap(List::stream).map(LogLine::seq))
+          .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+      // A batch stops once it reaches the byte budget, whether read from memory or from the file.
+      for (List<LogLine> batch : batches) {
+        int bytes = batch.stream().mapToInt(l -> l.json().length).sum();
+        int last = batch.get(batch.size() - 1).json().length;
+        assertThat(bytes - last).isLessThan(RunManager.BATCH_BYTES);
+      }
+    } finally {
+      runs.close();
     }
   }
 }
