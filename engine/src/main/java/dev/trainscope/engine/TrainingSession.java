@@ -228,11 +228,12 @@ final class TrainingSession {
     loss = lossSum / n;
     accuracy = (double) correct / n;
     if (!Double.isFinite(loss)) return fail(epoch, loss);
-    statsOfFirstChunk = null;
+    List<LayerStat> validationStats = null;
     if (split.hasValidation()) {
-      double[] val = evaluate(split.valX, split.valY, traced);
-      valLoss = Double.isFinite(val[0]) ? val[0] : null;
-      valAccuracy = val[1];
+      Evaluation val = evaluate(split.valX, split.valY, traced);
+      valLoss = Double.isFinite(val.loss()) ? val.loss() : null;
+      valAccuracy = val.accuracy();
+      validationStats = val.stats();
     }
     completedEpochs = epoch;
     long duration = clock.getAsLong() - t0;
@@ -254,7 +255,7 @@ final class TrainingSession {
     if (traced) {
       emit(trace(epoch));
       // Taken during validation when there was one: a traced epoch then costs no extra pass.
-      stats = statsOfFirstChunk != null ? statsOfFirstChunk : layerStats();
+      stats = validationStats != null ? validationStats : layerStats();
       emit(new LayerStats(runId, seq, now(), epoch, stats));
     }
     for (Observation o : rules.afterEpoch(epoch, loss, accuracy, valLoss, stats)) {
@@ -331,20 +332,23 @@ final class TrainingSession {
             stopped));
   }
 
-  /** [mean loss, accuracy] over a whole set, evaluated in chunks. */
-  private double[] evaluate(Matrix x, int[] y, boolean withStats) {
+  /**
+   * Evaluates a whole set in chunks; with {@code withStats}, also the first chunk's layer stats.
+   */
+  private Evaluation evaluate(Matrix x, int[] y, boolean withStats) {
     double lossSum = 0;
     int correct = 0;
+    List<LayerStat> stats = null;
     for (int from = 0; from < y.length; from += EVAL_CHUNK) {
       int to = Math.min(y.length, from + EVAL_CHUNK);
       Matrix chunk = rows(x, from, to);
       int[] labels = labels(y, from, to);
       Matrix out = network.forward(chunk);
-      if (withStats && from == 0) statsOfFirstChunk = statsOfOutputs(to - from);
+      if (withStats && from == 0) stats = statsOfOutputs(to - from);
       lossSum += network.loss().value(out, labels) * labels.length;
       correct += correctCount(out, labels);
     }
-    return new double[] {lossSum / y.length, (double) correct / y.length};
+    return new Evaluation(lossSum / y.length, (double) correct / y.length, stats);
   }
 
   private int[][] confusion(Matrix x, int[] y) {
@@ -388,8 +392,8 @@ final class TrainingSession {
         probeLabel == null ? null : data.classes().get(probeLabel));
   }
 
-  /** Layer statistics of the current epoch's validation, when it was traced. */
-  private List<LayerStat> statsOfFirstChunk;
+  /** Mean loss and accuracy over a set, and the layer statistics of its first chunk if asked. */
+  private record Evaluation(double loss, double accuracy, List<LayerStat> stats) {}
 
   /** Layer statistics over the first training samples (a run without validation). */
   private List<LayerStat> layerStats() {
