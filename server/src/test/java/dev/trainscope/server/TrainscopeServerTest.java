@@ -7,8 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.ServerFixture.Sse;
 import dev.trainscope.server.json.EventCodec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
 
 class TrainscopeServerTest {
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   @TempDir Path data;
   ServerFixture fx;
 
@@ -74,5 +82,59 @@ class TrainscopeServerTest {
         .expectComplete()
         .verify(TIMEOUT);
     assertThat(fx.post("/api/runs/" + id + "/resume", "").status()).isEqualTo(409);
+  }
+
+  /**
+   * Browsers' fetch, requests.Session and the JDK client reuse one connection: every request on it
+   * must be read and answered, whatever ran on it before (runs started and finishing meanwhile,
+   * pushes, static files, streams opened to their end).
+   */
+  @Test
+  void oneKeepAliveConnectionAnswersEveryRequestOfAMixedSession() throws Exception {
+    fx = ServerFixture.start(data);
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    String base = "http://127.0.0.1:" + fx.server.port();
+    for (int i = 0; i < 150; i++) {
+      String run = send(client, "POST", base + "/api/runs", "{\"epochs\":3,\"seed\":" + i + "}");
+      String id = MAPPER.readTree(run).get("id").asText();
+      send(client, "GET", base + "/api/runs/" + id, null);
+      send(client, "GET", base + "/api/runs", null);
+      switch (i % 5) {
+        case 0 -> send(client, "POST", base + "/api/runs/" + id + "/stop", "");
+        case 1 -> send(client, "GET", base + "/api/runs/" + id + "/events", null);
+        case 2 -> send(client, "GET", base + "/js/app.js", null);
+        case 3 -> {
+          String ext = send(client, "POST", base + "/api/runs", "{\"external\":true}");
+          String uri = base + "/api/runs/" + MAPPER.readTree(ext).get("id").asText();
+          send(client, "POST", uri + "/events", "{\"type\":\"epoch\",\"epoch\":1,\"loss\":0.5}");
+          send(client, "POST", uri + "/finish", "");
+        }
+        default -> send(client, "GET", base + "/api/runs/" + id + "/events.ndjson", null);
+      }
+    }
+  }
+
+  /**
+   * One request with a deadline; the body, or a failure naming the request that went unanswered.
+   */
+  private static String send(HttpClient client, String method, String uri, String body)
+      throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(uri))
+            .timeout(Duration.ofSeconds(5))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json")
+            .build();
+    try {
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(method + " " + uri).isBetween(200, 409);
+      return response.body();
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new AssertionError(method + " " + uri + " went unanswered for 5 s", e);
+    }
   }
 }

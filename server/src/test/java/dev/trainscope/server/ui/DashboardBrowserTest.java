@@ -476,11 +476,7 @@ class DashboardBrowserTest {
     return JSON.readTree(res.body());
   }
 
-  /**
-   * GETs JSON for polling conditions. A request left unanswered for 5 s counts as "not yet" and the
-   * next poll asks again, so the enclosing wait (bounded) decides; seen rarely here, with the
-   * server's threads idle (see the closing note of the session that added this).
-   */
+  /** GETs JSON for polling conditions; a request unanswered for 5 s fails the test. */
   private JsonNode get(String path) {
     try {
       HttpResponse<String> res =
@@ -491,8 +487,7 @@ class DashboardBrowserTest {
               HttpResponse.BodyHandlers.ofString());
       return JSON.readTree(res.body());
     } catch (java.net.http.HttpTimeoutException e) {
-      System.err.println("GET " + path + " unanswered after 5 s; polling again");
-      return JSON.missingNode();
+      throw new AssertionError("GET " + path + " went unanswered for 5 s", e);
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
     }
@@ -503,6 +498,7 @@ class DashboardBrowserTest {
       HttpResponse<String> res =
           http.send(
               HttpRequest.newBuilder(URI.create(base() + "/api/runs/" + id + "/events.ndjson"))
+                  .timeout(Duration.ofSeconds(20))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       List<JsonNode> out = new ArrayList<>();
