@@ -84,6 +84,87 @@ class TrainscopeServerTest {
     assertThat(fx.post("/api/runs/" + id + "/resume", "").status()).isEqualTo(409);
   }
 
+  @Test
+  void garbageMidLogKeepsTheEventsBeforeItAndMovesTheRestAsideWithAReport() throws Exception {
+    String id = "20260101-000000-mid";
+    List<String> lines = epochLines(id, 64);
+    lines.set(23, "\u0000\u0000\u0000 not an event");
+    byte[] original = writeRun(id, String.join("\n", lines) + "\n");
+    int offset = (String.join("\n", lines.subList(0, 23)) + "\n").length();
+
+    fx = ServerFixture.start(data);
+    JsonNode run = fx.get("/api/runs/" + id).json();
+    assertThat(run.get("state").asText()).isEqualTo("interrupted");
+    assertThat(run.get("events").asLong()).isEqualTo(24);
+    JsonNode recovery = run.get("recovery");
+    assertThat(recovery.get("keptEvents").asLong()).isEqualTo(23);
+    assertThat(recovery.get("tailOffset").asLong()).isEqualTo(offset);
+    assertThat(recovery.get("tailBytes").asLong()).isEqualTo(original.length - offset);
+    Path aside = data.resolve("runs").resolve(id).resolve(recovery.get("tailMovedTo").asText());
+    assertThat(Files.readAllBytes(aside))
+        .isEqualTo(java.util.Arrays.copyOfRange(original, offset, original.length));
+    assertThat(fx.awaitFinished(id)).extracting(Sse::id).hasSize(24).endsWith("23");
+  }
+
+  @Test
+  void aDuplicatedLineIsDroppedAndEveryEventServed() throws Exception {
+    String id = "20260101-000000-dup";
+    List<String> lines = epochLines(id, 64);
+    lines.add(6, lines.get(5));
+    writeRun(id, String.join("\n", lines) + "\n");
+
+    fx = ServerFixture.start(data);
+    JsonNode run = fx.get("/api/runs/" + id).json();
+    assertThat(run.get("events").asLong()).isEqualTo(65);
+    assertThat(run.get("lastEpoch").asInt()).isEqualTo(64);
+    assertThat(run.get("recovery").get("duplicatesDropped").asInt()).isEqualTo(1);
+    List<Sse> events = fx.awaitFinished(id);
+    assertThat(events).hasSize(65);
+    assertThat(events.subList(0, 64)).extracting(Sse::data).isEqualTo(epochLines(id, 64));
+  }
+
+  @Test
+  void aLogStartingWithAByteOrderMarkIsServedWhole() throws Exception {
+    String id = "20260101-000000-bom";
+    writeRun(id, "\uFEFF" + String.join("\n", epochLines(id, 42)) + "\n");
+
+    fx = ServerFixture.start(data);
+    JsonNode run = fx.get("/api/runs/" + id).json();
+    assertThat(run.get("events").asLong()).isEqualTo(43);
+    assertThat(run.has("recovery")).isFalse();
+    assertThat(fx.awaitFinished(id).subList(0, 42))
+        .extracting(Sse::data)
+        .isEqualTo(epochLines(id, 42));
+  }
+
+  /** The JSON lines of {@code epochs} epoch events of a run, seq 0, 1, 2, ... */
+  private static List<String> epochLines(String runId, int epochs) {
+    EventCodec codec = new EventCodec();
+    List<String> lines = new java.util.ArrayList<>();
+    for (int e = 1; e <= epochs; e++) {
+      lines.add(
+          codec.encode(
+              new TrainingEvent.Epoch(
+                  runId, e - 1, 10 + e, e, 99, 1.0 / e, 0.5, null, null, 0.1, 1, Map.of())));
+    }
+    return lines;
+  }
+
+  private byte[] writeRun(String id, String log) throws Exception {
+    return writeRun(data, id, log);
+  }
+
+  /** A run as a killed server leaves it: run.json says running; {@code log} as events.ndjson. */
+  private static byte[] writeRun(Path data, String id, String log) throws Exception {
+    Path dir = Files.createDirectories(data.resolve("runs").resolve(id));
+    Files.writeString(
+        dir.resolve("run.json"),
+        "{\"id\":\"" + id + "\",\"state\":\"running\",\"createdAt\":5,\"config\":{\"epochs\":99}}");
+    byte[] bytes = log.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Files.write(dir.resolve("events.ndjson"), bytes);
+    return bytes;
+  }
+
   /**
    * Browsers' fetch, requests.Session and the JDK client reuse one connection: every request on it
    * must be read and answered, whatever ran on it before (runs started and finishing meanwhile,

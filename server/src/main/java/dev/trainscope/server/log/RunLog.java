@@ -12,7 +12,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import reactor.core.publisher.Flux;
@@ -60,6 +62,9 @@ public final class RunLog implements Closeable {
   private FileChannel writer; // null once closed (or for a log recovered as finished)
   private long[] offsets = new long[64]; // offsets[seq] = start of the line of event seq
   private byte[] types = new byte[64];
+  // The line ends of recovered events followed by bytes recovery skipped (rare, usually empty):
+  // for the others a line ends where the next begins.
+  private final Map<Long, Long> recoveredLineEnds = new HashMap<>();
   private volatile int count;
   private long totalBytes; // flushed + pending
   private long flushedBytes;
@@ -68,6 +73,7 @@ public final class RunLog implements Closeable {
   private long lastFsync;
   private volatile String finalState;
   private volatile boolean finished;
+  private volatile Recovery recovery;
 
   /** The most recent lines, shared by all readers: live subscribers copy and encode nothing. */
   static final int RECENT = 1024;
@@ -109,6 +115,11 @@ public final class RunLog implements Closeable {
   /** The final state recorded by a terminal event, or null while none was appended. */
   public String finalState() {
     return finalState;
+  }
+
+  /** What recovery found when this log was loaded; null when it was a clean log of this run. */
+  public Recovery recovery() {
+    return recovery;
   }
 
   /**
@@ -264,14 +275,24 @@ public final class RunLog implements Closeable {
     }
   }
 
-  /** Used by recovery: indexes an existing line without writing it. */
-  synchronized void indexExisting(String type, int length) {
+  /**
+   * Used by recovery: indexes an existing line, which starts at {@code offset} (recovery may have
+   * skipped bytes before it: a byte order mark, a duplicate, an unreadable line) and has {@code
+   * length} bytes before its newline.
+   */
+  synchronized void indexExisting(String type, long offset, int length) {
     ensureCapacity(count + 1);
-    offsets[count] = totalBytes;
+    if (offset != totalBytes && count > 0) recoveredLineEnds.put(count - 1L, totalBytes);
+    offsets[count] = offset;
     types[count] = (byte) TrainingEvent.TYPES.indexOf(type);
-    totalBytes += length + 1;
+    totalBytes = offset + length + 1;
     flushedBytes = totalBytes;
     count++;
+  }
+
+  /** Used by recovery: records what it found. */
+  void recovered(Recovery found) {
+    recovery = found;
   }
 
   /** Used by recovery of a run that needs no more writing. */
@@ -296,12 +317,6 @@ public final class RunLog implements Closeable {
   synchronized void replaceMeta(RunMeta newMeta) throws IOException {
     meta = newMeta;
     store.writeMeta(dir, meta);
-  }
-
-  /** Used by recovery: reopens an indexed log for appending. */
-  synchronized void attachWriter(FileChannel channel) throws IOException {
-    channel.position(channel.size());
-    writer = channel;
   }
 
   /** A byte buffer whose array can be read without copying (under the log's lock). */
@@ -364,7 +379,11 @@ public final class RunLog implements Closeable {
         LogLine shared = recentLines[(int) (seq % RECENT)];
         if (shared != null && shared.seq() == seq) return shared;
         start = offsets[(int) seq];
-        end = seq + 1 < count ? offsets[(int) seq + 1] : totalBytes;
+        Long recoveredEnd = recoveredLineEnds.get(seq);
+        end =
+            recoveredEnd != null
+                ? recoveredEnd
+                : seq + 1 < count ? offsets[(int) seq + 1] : totalBytes;
         int t = types[(int) seq];
         type = t < 0 ? null : TrainingEvent.TYPES.get(t);
         if (start >= flushedBytes) {

@@ -6,17 +6,18 @@ import dev.trainscope.engine.Trainer;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +37,8 @@ public final class RunStore {
   public static final String META_FILE = "run.json";
   public static final String EVENTS_FILE = "events.ndjson";
   private static final Logger log = LoggerFactory.getLogger(RunStore.class);
+  private static final DateTimeFormatter CORRUPT_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private final Path runsDir;
   private final EventCodec codec;
@@ -143,91 +146,160 @@ public final class RunStore {
   }
 
   /**
-   * Recovers one run for reading: indexes its events (passing each, in order, to {@code onEvent}),
-   * drops a torn or unreadable tail, and when the log has no terminal event (the process died while
-   * it trained) appends a {@code status interrupted} event and records {@code interrupted} in
-   * {@code run.json}. The returned log is finished.
+   * Recovers one run for reading. Indexes the longest run of this run's events with seq 0, 1, 2,
+   * ... (see {@link LogScan}), passing each, in order, to {@code onEvent}. Nothing is deleted:
+   * bytes after the last kept event are first copied to {@code events.ndjson.corrupt-<time>}, then
+   * the log is cut back to the kept events. When the log has no terminal event (the process died
+   * while the run trained) a {@code status interrupted} event is appended and {@code interrupted}
+   * recorded in {@code run.json}. The returned log is finished; anything unusual is in {@link
+   * RunLog#recovery()} and one WARN line.
    */
   public RunLog load(String runId, Consumer<TrainingEvent> onEvent) throws IOException {
     Path dir = runsDir.resolve(runId);
     RunMeta meta = readMeta(dir);
     Path events = dir.resolve(EVENTS_FILE);
     RunLog runLog = new RunLog(this, dir, meta, null, clock);
-    long validBytes = 0;
-    TrainingEvent last = null;
-    int lastEpoch = 0;
-    String terminal = null;
-    if (Files.exists(events)) {
-      try (InputStream in = new BufferedInputStream(Files.newInputStream(events), 1 << 16)) {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        long seq = 0;
-        boolean stop = false;
-        while (!stop && (b = in.read()) >= 0) {
-          if (b != '\n') {
-            line.write(b);
-            continue;
+    LogScan scan =
+        Files.exists(events)
+            ? LogScan.scan(events, runId, codec, runLog, onEvent)
+            : LogScan.empty(runId);
+    String state = scan.terminal != null ? scan.terminal : RunStates.INTERRUPTED;
+    String movedTo = scan.hasTail() ? moveTailAside(events, scan.keptEnd) : null;
+    if (scan.terminal == null) onEvent.accept(appendInterrupted(runLog, events, scan));
+    if (!state.equals(meta.state())) {
+      Long endedAt = meta.endedAt();
+      if (endedAt == null) endedAt = scan.terminal != null ? scan.last.time() : clock.getAsLong();
+      runLog.replaceMeta(meta.withState(state, endedAt));
+    }
+    runLog.markRecoveredFinished(state);
+    Recovery recovery =
+        new Recovery(
+            scan.kept,
+            scan.duplicates,
+            scan.unreadableLines,
+            scan.unreadableBytes,
+            scan.hasTail() ? scan.keptEnd : null,
+            scan.fileSize - scan.keptEnd,
+            scan.tailReason(),
+            movedTo);
+    if (!recovery.isClean()) {
+      runLog.recovered(recovery);
+      log.warn("Run {} recovered: {}", runId, describe(recovery));
+    }
+    if (scan.terminal == null) {
+      log.info("Run {} was unfinished: marked interrupted after {} events", runId, scan.kept);
+    }
+    runLog.publishRecovered();
+    return runLog;
+  }
+
+  /**
+   * Copies the log's bytes from {@code from} on to a new {@code events.ndjson.corrupt-<time>}
+   * (fsynced, with its directory entry), and only then cuts the log back to {@code from}. Returns
+   * the new file's name. On failure the log is as it was and no partial copy is left.
+   */
+  private String moveTailAside(Path events, long from) throws IOException {
+    Path dir = events.getParent();
+    Path aside = null;
+    try (FileChannel log =
+        FileChannel.open(events, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      for (int n = 0; aside == null; n++) {
+        Path candidate =
+            dir.resolve(
+                EVENTS_FILE
+                    + ".corrupt-"
+                    + CORRUPT_TIME.format(Instant.ofEpochMilli(clock.getAsLong()))
+                    + (n == 0 ? "" : "-" + n));
+        try (FileChannel out =
+            FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          aside = candidate;
+          long size = log.size();
+          for (long pos = from; pos < size; ) {
+            long copied = log.transferTo(pos, size - pos, out);
+            if (copied <= 0) throw new IOException("copy of " + events + " ended at byte " + pos);
+            pos += copied;
           }
-          String text = line.toString(StandardCharsets.UTF_8);
-          int length = line.size();
-          line.reset();
-          TrainingEvent event;
-          try {
-            event = codec.decode(text);
-          } catch (RuntimeException e) {
-            log.warn(
-                "Run {}: unreadable event line at byte {} ignored with the rest: {}",
-                runId,
-                validBytes,
-                e.getMessage());
-            break;
-          }
-          if (event.seq() != seq || !runId.equals(event.runId()) || terminal != null) {
-            log.warn(
-                "Run {}: event out of sequence at byte {}; the rest is ignored", runId, validBytes);
-            break;
-          }
-          runLog.indexExisting(event.type(), length);
-          validBytes += length + 1;
-          seq++;
-          last = event;
-          if (event instanceof TrainingEvent.Epoch e) lastEpoch = e.epoch();
-          terminal = RunStates.finalStateOf(event);
-          onEvent.accept(event);
+          out.force(true);
+        } catch (FileAlreadyExistsException e) {
+          if (n >= 100) throw e;
         }
       }
-      if (Files.size(events) > validBytes) {
-        log.warn("Run {}: torn tail of {} bytes dropped", runId, Files.size(events) - validBytes);
-        try (FileChannel ch = FileChannel.open(events, StandardOpenOption.WRITE)) {
-          ch.truncate(validBytes);
-          ch.force(true);
-        }
-      }
+      forceDirectory(dir);
+      log.truncate(from);
+      log.force(true);
+      return aside.getFileName().toString();
+    } catch (IOException e) {
+      if (aside != null) Files.deleteIfExists(aside);
+      throw e;
     }
-    if (terminal != null) {
-      runLog.markRecoveredFinished(terminal);
-      if (!terminal.equals(meta.state())) {
-        runLog.replaceMeta(
-            meta.withState(terminal, meta.endedAt() != null ? meta.endedAt() : last.time()));
-      }
-      runLog.publishRecovered();
-      return runLog;
-    }
-    // Died while training: mark it interrupted, as the log's final event.
-    runLog.attachWriter(
-        FileChannel.open(
-            events,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND));
+  }
+
+  /**
+   * Appends {@code status interrupted} to a log recovered without a terminal event and indexes it.
+   * On failure the log is cut back to what it was.
+   */
+  private TrainingEvent appendInterrupted(RunLog runLog, Path events, LogScan scan)
+      throws IOException {
     TrainingEvent.Status interrupted =
         new TrainingEvent.Status(
-            runId, runLog.size(), clock.getAsLong(), TrainingEvent.Status.INTERRUPTED, lastEpoch);
-    runLog.append(interrupted);
-    onEvent.accept(interrupted);
-    runLog.close();
-    log.info("Run {} was unfinished: marked interrupted after {} events", runId, runLog.size() - 1);
-    return runLog;
+            runLog.runId(),
+            scan.kept,
+            clock.getAsLong(),
+            TrainingEvent.Status.INTERRUPTED,
+            scan.lastEpoch);
+    byte[] json = codec.encodeBytes(interrupted);
+    ByteBuffer line = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
+    try (FileChannel ch =
+        FileChannel.open(events, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      try {
+        while (line.hasRemaining()) ch.write(line, scan.keptEnd + line.position());
+        ch.force(true);
+      } catch (IOException e) {
+        try {
+          ch.truncate(scan.keptEnd);
+        } catch (IOException ignored) {
+          // The log then ends in a torn line, which the next recovery moves aside.
+        }
+        throw e;
+      }
+    }
+    runLog.indexExisting(interrupted.type(), scan.keptEnd, json.length);
+    eventWritten();
+    return interrupted;
+  }
+
+  private static void forceDirectory(Path dir) {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException e) {
+      // Not every file system can fsync a directory; the copy itself is on disk.
+    }
+  }
+
+  /** One line for the server log: what recovery kept, and where the rest is. */
+  private static String describe(Recovery r) {
+    StringBuilder sb = new StringBuilder("kept ").append(r.keptEvents()).append(" events");
+    if (r.duplicatesDropped() > 0) {
+      sb.append("; dropped ").append(r.duplicatesDropped()).append(" duplicate line(s)");
+    }
+    if (r.unreadableLines() > 0) {
+      sb.append("; skipped ")
+          .append(r.unreadableLines())
+          .append(" line(s) (")
+          .append(r.unreadableBytes())
+          .append(" bytes) that are not events of this run, left in place");
+    }
+    if (r.tailOffset() != null) {
+      sb.append("; from byte ")
+          .append(r.tailOffset())
+          .append(" on (")
+          .append(r.tailReason())
+          .append("), ")
+          .append(r.tailBytes())
+          .append(" bytes ");
+      sb.append("were moved to ").append(r.tailMovedTo()).append(" before the log was cut back");
+    }
+    return sb.toString();
   }
 
   /** Writes {@code run.json} atomically (temp file, fsync, rename). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.trainscope.engine.RunControl;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.server.log.Recovery;
 import dev.trainscope.server.log.RunLog;
 import dev.trainscope.server.log.RunMeta;
 import dev.trainscope.server.log.RunStates;
@@ -141,7 +142,7 @@ public final class Run {
   }
 
   public synchronized Detail detail() {
-    return new Detail(summary(), log.size(), meta.config(), model);
+    return new Detail(summary(), log.size(), meta.config(), model, log.recovery());
   }
 
   /** A run as {@code GET /api/runs} lists it. */
@@ -164,10 +165,14 @@ public final class Run {
       Double valAccuracy,
       boolean external) {}
 
-  /** A run as {@code GET /api/runs/{id}} shows it: the summary, its config and model. */
+  /**
+   * A run as {@code GET /api/runs/{id}} shows it: the summary, its config and model, and what
+   * recovery found in its files when that was not a clean log (null otherwise).
+   */
   public record Detail(
       @JsonUnwrapped Summary summary,
       long events,
       TrainingConfig config,
-      TrainingEvent.ModelInfo model) {}
+      TrainingEvent.ModelInfo model,
+      Recovery recovery) {}
 }

@@ -2,6 +2,10 @@ package dev.trainscope.server.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
@@ -10,13 +14,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class RunStoreTest {
   private final EventCodec codec = new EventCodec();
   @TempDir Path data;
+  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+  @BeforeEach
+  void captureLog() {
+    logged.start();
+    ((Logger) LoggerFactory.getLogger(RunStore.class)).addAppender(logged);
+  }
+
+  @AfterEach
+  void releaseLog() {
+    ((Logger) LoggerFactory.getLogger(RunStore.class)).detachAppender(logged);
+  }
 
   @Test
   void createWritesRunJsonAndAnEmptyEventLog() throws Exception {
@@ -68,9 +89,10 @@ class RunStoreTest {
   }
 
   @Test
-  void tornLastLineIsDroppedNeverFatal() throws Exception {
+  void aTornLastLineIsMovedAsideNeverFatal() throws Exception {
     List<TrainingEvent> events = LogFixtures.epochs("torn", 2, false);
-    writeByHand("torn", events, "{\"type\":\"epoch\",\"runId\":\"to");
+    String torn = "{\"type\":\"epoch\",\"runId\":\"to";
+    writeByHand("torn", events, torn);
     List<TrainingEvent> seen = new ArrayList<>();
     RunLog loaded = new RunStore(data, codec).load("torn", seen::add);
     assertThat(seen.subList(0, 4)).isEqualTo(events);
@@ -78,6 +100,87 @@ class RunStoreTest {
     List<String> lines = Files.readAllLines(data.resolve("runs/torn/events.ndjson"));
     assertThat(lines).hasSize(5);
     assertThat(codec.decode(lines.get(4)).type()).isEqualTo("status");
+    assertThat(Files.readString(corruptFile("torn"))).isEqualTo(torn);
+  }
+
+  @Test
+  void aGarbageLineBetweenEventsIsSkippedAndNoByteOfTheLogChanges() throws Exception {
+    List<TrainingEvent> events = LogFixtures.epochs("mid", 31, true);
+    List<String> lines = encode(events);
+    lines.add(23, "\u0000\u0000}garbage{");
+    byte[] original = writeLog("mid", String.join("\n", lines) + "\n");
+
+    List<TrainingEvent> seen = new ArrayList<>();
+    RunLog loaded = new RunStore(data, codec).load("mid", seen::add);
+
+    assertThat(seen).isEqualTo(events);
+    assertThat(loaded.finalState()).isEqualTo("completed");
+    assertThat(Files.readAllBytes(data.resolve("runs/mid/events.ndjson"))).isEqualTo(original);
+    assertThat(readAll(loaded)).containsExactlyElementsOf(encode(events));
+    assertThat(loaded.recovery().unreadableLines()).isEqualTo(1);
+    assertThat(loaded.recovery().keptEvents()).isEqualTo(events.size());
+  }
+
+  @Test
+  void aDuplicatedLineIsDroppedAsADuplicateAndTheRestKept() throws Exception {
+    List<TrainingEvent> events = LogFixtures.epochs("dup", 31, true);
+    List<String> lines = encode(events);
+    lines.add(6, lines.get(5));
+    byte[] original = writeLog("dup", String.join("\n", lines) + "\n");
+
+    List<TrainingEvent> seen = new ArrayList<>();
+    RunLog loaded = new RunStore(data, codec).load("dup", seen::add);
+
+    assertThat(seen).isEqualTo(events);
+    assertThat(Files.readAllBytes(data.resolve("runs/dup/events.ndjson"))).isEqualTo(original);
+    assertThat(readAll(loaded)).containsExactlyElementsOf(encode(events));
+    assertThat(loaded.recovery().duplicatesDropped()).isEqualTo(1);
+  }
+
+  @Test
+  void aByteOrderMarkIsSkippedNotTreatedAsCorruption() throws Exception {
+    List<TrainingEvent> events = LogFixtures.epochs("bom", 20, true);
+    byte[] original = writeLog("bom", "\uFEFF" + String.join("\n", encode(events)) + "\n");
+
+    List<TrainingEvent> seen = new ArrayList<>();
+    RunLog loaded = new RunStore(data, codec).load("bom", seen::add);
+
+    assertThat(seen).isEqualTo(events);
+    assertThat(readAll(loaded)).containsExactlyElementsOf(encode(events));
+    assertThat(loaded.recovery()).isNull();
+    assertThat(Files.readAllBytes(data.resolve("runs/bom/events.ndjson"))).isEqualTo(original);
+  }
+
+  @Test
+  void anUnreadableTailIsMovedAsideBeforeTheLogIsCutBackAndTheServerLogSaysSo() throws Exception {
+    List<TrainingEvent> events = LogFixtures.epochs("cut", 32, false);
+    List<String> lines = encode(events);
+    lines.set(23, "{\"type\":\"epoch\",\"ru\u0000\u0000\u0000garbage");
+    byte[] original = writeLog("cut", String.join("\n", lines) + "\n");
+    String prefix = String.join("\n", lines.subList(0, 23)) + "\n";
+    int offset = prefix.length();
+
+    List<TrainingEvent> seen = new ArrayList<>();
+    RunLog loaded = new RunStore(data, codec).load("cut", seen::add);
+
+    assertThat(seen.subList(0, 23)).isEqualTo(events.subList(0, 23));
+    assertThat(seen).hasSize(24);
+    assertThat(seen.get(23).type()).isEqualTo("status");
+    assertThat(Files.readAllBytes(corruptFile("cut")))
+        .isEqualTo(Arrays.copyOfRange(original, offset, original.length));
+    assertThat(Files.readString(data.resolve("runs/cut/events.ndjson")))
+        .isEqualTo(prefix + codec.encode(seen.get(23)) + "\n");
+    Recovery recovery = loaded.recovery();
+    assertThat(recovery.keptEvents()).isEqualTo(23);
+    assertThat(recovery.tailOffset()).isEqualTo(offset);
+    assertThat(recovery.tailBytes()).isEqualTo(original.length - offset);
+    assertThat(recovery.tailReason()).isEqualTo("seq 24 where 23 was next");
+    assertThat(recovery.tailMovedTo()).isEqualTo(corruptFile("cut").getFileName().toString());
+    assertThat(warnings())
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .contains("cut", "byte " + offset, "23 events", recovery.tailMovedTo()));
   }
 
   @Test
@@ -91,6 +194,11 @@ class RunStoreTest {
 
   /** A log as a process killed with -9 leaves it: run.json says running, no terminal event. */
   private void writeByHand(String runId, List<TrainingEvent> events, String tail) throws Exception {
+    writeByHand(data, runId, events, tail);
+  }
+
+  private void writeByHand(Path data, String runId, List<TrainingEvent> events, String tail)
+      throws Exception {
     Path dir = Files.createDirectories(data.resolve("runs").resolve(runId));
     Files.writeString(
         dir.resolve("run.json"),
@@ -101,5 +209,47 @@ class RunStoreTest {
     for (TrainingEvent e : events) sb.append(codec.encode(e)).append('\n');
     sb.append(tail);
     Files.writeString(dir.resolve("events.ndjson"), sb, StandardOpenOption.CREATE);
+  }
+
+  /**
+   * Writes run.json (running) and {@code log} as events.ndjson byte for byte; returns the bytes.
+   */
+  private byte[] writeLog(String runId, String log) throws Exception {
+    writeByHand(runId, List.of(), "");
+    byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
+    Files.write(data.resolve("runs").resolve(runId).resolve("events.ndjson"), bytes);
+    return bytes;
+  }
+
+  private List<String> encode(List<TrainingEvent> events) {
+    return new ArrayList<>(events.stream().map(codec::encode).toList());
+  }
+
+  /** Every event of the log as its reader serves it. */
+  private static List<String> readAll(RunLog log) throws Exception {
+    List<String> lines = new ArrayList<>();
+    try (RunLog.Reader reader = log.reader()) {
+      for (long seq = 0; seq < log.size(); seq++) lines.add(reader.read(seq).jsonString());
+    }
+    return lines;
+  }
+
+  /** The one file recovery moved a run's unreadable bytes to. */
+  private Path corruptFile(String runId) throws Exception {
+    try (Stream<Path> files = Files.list(data.resolve("runs").resolve(runId))) {
+      List<Path> corrupt =
+          files
+              .filter(f -> f.getFileName().toString().startsWith("events.ndjson.corrupt-"))
+              .toList();
+      assertThat(corrupt).hasSize(1);
+      return corrupt.get(0);
+    }
+  }
+
+  private List<String> warnings() {
+    return logged.list.stream()
+        .filter(e -> e.getLevel() == Level.WARN)
+        .map(ILoggingEvent::getFormattedMessage)
+        .toList();
   }
 }
