@@ -137,6 +137,44 @@ class TrainscopeServerTest {
         .isEqualTo(epochLines(id, 42));
   }
 
+  @Test
+  void aSymlinkedEventLogPointingOutsideTheDataDirectoryIsNeverWritten(@TempDir Path outside)
+      throws Exception {
+    String id = "20260101-000000-link";
+    writeRun(id, String.join("\n", epochLines(id, 3)) + "\n{\"type\":\"ep");
+    Path target = outside.resolve("precious.ndjson");
+    Files.move(data.resolve("runs").resolve(id).resolve("events.ndjson"), target);
+    byte[] before = Files.readAllBytes(target);
+    Files.createSymbolicLink(data.resolve("runs").resolve(id).resolve("events.ndjson"), target);
+
+    fx = ServerFixture.start(data);
+    assertThat(fx.get("/api/runs/" + id).status()).isEqualTo(404);
+    assertThat(fx.get("/api/runs").json()).isEmpty();
+    assertThat(Files.readAllBytes(target)).isEqualTo(before);
+    try (java.util.stream.Stream<Path> files = Files.list(outside)) {
+      assertThat(files).containsExactly(target);
+    }
+  }
+
+  @Test
+  void aRunJsonCarryingAnotherRunsIdIsListedUnderItsDirectoryName() throws Exception {
+    String original = "20260101-000000-orig";
+    String copy = "20260101-000000-copy";
+    writeRun(original, String.join("\n", epochLines(original, 2)) + "\n");
+    writeRun(copy, String.join("\n", epochLines(copy, 2)) + "\n");
+    Path copyMeta = data.resolve("runs").resolve(copy).resolve("run.json");
+    Files.writeString(copyMeta, Files.readString(copyMeta).replace(copy, original));
+
+    fx = ServerFixture.start(data);
+    List<String> ids = new java.util.ArrayList<>();
+    fx.get("/api/runs").json().forEach(r -> ids.add(r.get("id").asText()));
+    assertThat(ids).containsExactlyInAnyOrder(original, copy);
+    JsonNode run = fx.get("/api/runs/" + copy).json();
+    assertThat(run.get("id").asText()).isEqualTo(copy);
+    assertThat(run.get("events").asLong()).isEqualTo(3);
+    assertThat(run.get("recovery").get("declaredId").asText()).isEqualTo(original);
+  }
+
   /** The JSON lines of {@code epochs} epoch events of a run, seq 0, 1, 2, ... */
   private static List<String> epochLines(String runId, int epochs) {
     EventCodec codec = new EventCodec();

@@ -12,6 +12,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -72,7 +73,8 @@ final class LogScan {
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(events), 1 << 16)) {
+    try (InputStream in =
+        new BufferedInputStream(Files.newInputStream(events, LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
       long pos = 0;
       in.mark(BOM_LENGTH);
       byte[] head = in.readNBytes(BOM_LENGTH);

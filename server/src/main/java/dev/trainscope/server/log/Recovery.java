@@ -17,6 +17,8 @@ package dev.trainscope.server.log;
  *     last line)
  * @param tailMovedTo the file in the run's directory holding the tail, or null when it could not be
  *     written (the tail then stays in the log, which is not cut back)
+ * @param declaredId the id in {@code run.json} when it differed from the directory name, which is
+ *     the run's id; null otherwise
  */
 public record Recovery(
     long keptEvents,
@@ -26,10 +28,14 @@ public record Recovery(
     Long tailOffset,
     long tailBytes,
     String tailReason,
-    String tailMovedTo) {
+    String tailMovedTo,
+    String declaredId) {
 
   /** True when there is nothing to report: the log was a clean log of this run. */
   boolean isClean() {
-    return duplicatesDropped == 0 && unreadableLines == 0 && tailOffset == null;
+    return duplicatesDropped == 0
+        && unreadableLines == 0
+        && tailOffset == null
+        && declaredId == null;
   }
 }

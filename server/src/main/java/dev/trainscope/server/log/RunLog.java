@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -264,7 +265,8 @@ public final class RunLog implements Closeable {
 
   /** A reader with its own file handle; close it when done. */
   public Reader reader() throws IOException {
-    return new Reader(FileChannel.open(eventsFile, StandardOpenOption.READ));
+    return new Reader(
+        FileChannel.open(eventsFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
   }
 
   private void ensureCapacity(int n) {

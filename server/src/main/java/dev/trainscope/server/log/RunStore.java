@@ -7,11 +7,13 @@ import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -116,14 +118,18 @@ public final class RunStore {
     return new RunLog(this, dir, meta, ch, clock);
   }
 
-  /** The ids of all runs with a directory in the store (unordered). */
+  /**
+   * The ids of all runs in the store (unordered): the names of the entries of {@code DATA/runs/}
+   * that are valid run ids and directories, or symbolic links, which {@link #load} refuses with a
+   * reason rather than skipping them silently.
+   */
   public List<String> runIds() throws IOException {
     if (!Files.isDirectory(runsDir)) return List.of();
     try (Stream<Path> dirs = Files.list(runsDir)) {
-      return dirs.filter(Files::isDirectory)
+      return dirs.filter(
+              p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p))
           .map(p -> p.getFileName().toString())
           .filter(id -> Trainer.RUN_ID.matcher(id).matches())
-          .filter(id -> Files.isRegularFile(runsDir.resolve(id).resolve(META_FILE)))
           .toList();
     }
   }
@@ -139,28 +145,35 @@ public final class RunStore {
       try {
         logs.add(load(id, event -> onEvent.accept(null, event)));
       } catch (IOException | RuntimeException e) {
-        log.warn("Skipping run {}: {}", id, e.toString());
+        log.warn("Run {} not loaded: {}", id, e.toString());
       }
     }
     return logs;
   }
 
   /**
-   * Recovers one run for reading. Indexes the longest run of this run's events with seq 0, 1, 2,
-   * ... (see {@link LogScan}), passing each, in order, to {@code onEvent}. Nothing is deleted:
-   * bytes after the last kept event are first copied to {@code events.ndjson.corrupt-<time>}, then
-   * the log is cut back to the kept events. When the log has no terminal event (the process died
-   * while the run trained) a {@code status interrupted} event is appended and {@code interrupted}
-   * recorded in {@code run.json}. The returned log is finished; anything unusual is in {@link
-   * RunLog#recovery()} and one WARN line.
+   * Recovers one run for reading. The directory name is the run's id. Indexes the longest run of
+   * this run's events with seq 0, 1, 2, ... (see {@link LogScan}), passing each, in order, to
+   * {@code onEvent}. Nothing is deleted: bytes after the last kept event are first copied to {@code
+   * events.ndjson.corrupt-<time>}, then the log is cut back to the kept events. When the log has no
+   * terminal event (the process died while the run trained) a {@code status interrupted} event is
+   * appended and {@code interrupted} recorded in {@code run.json}. The returned log is finished;
+   * anything unusual is in {@link RunLog#recovery()} and one WARN line.
+   *
+   * @throws IOException when the run cannot be loaded at all (its files are symbolic links, {@code
+   *     run.json} is missing or unreadable); the message says why
    */
   public RunLog load(String runId, Consumer<TrainingEvent> onEvent) throws IOException {
     Path dir = runsDir.resolve(runId);
-    RunMeta meta = readMeta(dir);
+    refuseLinks(dir);
+    JsonNode node = readMetaNode(dir);
+    RunMeta meta = metaOf(dir, node);
+    String declared = node.path("id").asText(runId);
+    String declaredId = runId.equals(declared) ? null : declared;
     Path events = dir.resolve(EVENTS_FILE);
     RunLog runLog = new RunLog(this, dir, meta, null, clock);
     LogScan scan =
-        Files.exists(events)
+        Files.exists(events, LinkOption.NOFOLLOW_LINKS)
             ? LogScan.scan(events, runId, codec, runLog, onEvent)
             : LogScan.empty(runId);
     String state = scan.terminal != null ? scan.terminal : RunStates.INTERRUPTED;
@@ -181,7 +194,8 @@ public final class RunStore {
             scan.hasTail() ? scan.keptEnd : null,
             scan.fileSize - scan.keptEnd,
             scan.tailReason(),
-            movedTo);
+            movedTo,
+            declaredId);
     if (!recovery.isClean()) {
       runLog.recovered(recovery);
       log.warn("Run {} recovered: {}", runId, describe(recovery));
@@ -193,6 +207,28 @@ public final class RunStore {
     return runLog;
   }
 
+  /** Runs are only ever read from, and written to, files inside the data directory. */
+  private static void refuseLinks(Path dir) throws IOException {
+    for (Path p : List.of(dir, dir.resolve(META_FILE), dir.resolve(EVENTS_FILE))) {
+      String name = p.equals(dir) ? "its directory" : p.getFileName().toString();
+      if (Files.isSymbolicLink(p)) {
+        throw new IOException(
+            name
+                + " is a symbolic link (to "
+                + Files.readSymbolicLink(p)
+                + "); runs are never read or written through links");
+      }
+      if (!p.equals(dir)
+          && Files.exists(p, LinkOption.NOFOLLOW_LINKS)
+          && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException(name + " is not a regular file");
+      }
+    }
+    if (!Files.exists(dir.resolve(META_FILE), LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(META_FILE + " is missing in " + dir);
+    }
+  }
+
   /**
    * Copies the log's bytes from {@code from} on to a new {@code events.ndjson.corrupt-<time>}
    * (fsynced, with its directory entry), and only then cuts the log back to {@code from}. Returns
@@ -202,7 +238,8 @@ public final class RunStore {
     Path dir = events.getParent();
     Path aside = null;
     try (FileChannel log =
-        FileChannel.open(events, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        FileChannel.open(
+            events, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
       for (int n = 0; aside == null; n++) {
         Path candidate =
             dir.resolve(
@@ -250,7 +287,11 @@ public final class RunStore {
     byte[] json = codec.encodeBytes(interrupted);
     ByteBuffer line = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
     try (FileChannel ch =
-        FileChannel.open(events, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileChannel.open(
+            events,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS)) {
       try {
         while (line.hasRemaining()) ch.write(line, scan.keptEnd + line.position());
         ch.force(true);
@@ -279,6 +320,11 @@ public final class RunStore {
   /** One line for the server log: what recovery kept, and where the rest is. */
   private static String describe(Recovery r) {
     StringBuilder sb = new StringBuilder("kept ").append(r.keptEvents()).append(" events");
+    if (r.declaredId() != null) {
+      sb.append("; run.json names the run ")
+          .append(r.declaredId())
+          .append(", but its directory name is its id");
+    }
     if (r.duplicatesDropped() > 0) {
       sb.append("; dropped ").append(r.duplicatesDropped()).append(" duplicate line(s)");
     }
@@ -319,7 +365,8 @@ public final class RunStore {
             tmp,
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+            StandardOpenOption.TRUNCATE_EXISTING,
+            LinkOption.NOFOLLOW_LINKS)) {
       java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
       while (buf.hasRemaining()) ch.write(buf);
       ch.force(true);
@@ -335,10 +382,19 @@ public final class RunStore {
     }
   }
 
-  /** Reads {@code run.json}. */
+  /** Reads {@code run.json}; the run's id is its directory's name, whatever the file says. */
   public RunMeta readMeta(Path dir) throws IOException {
-    JsonNode node = codec.mapper().readTree(Files.readAllBytes(dir.resolve(META_FILE)));
-    String id = node.path("id").asText(dir.getFileName().toString());
+    return metaOf(dir, readMetaNode(dir));
+  }
+
+  private JsonNode readMetaNode(Path dir) throws IOException {
+    try (InputStream in = Files.newInputStream(dir.resolve(META_FILE), LinkOption.NOFOLLOW_LINKS)) {
+      return codec.mapper().readTree(in);
+    }
+  }
+
+  private RunMeta metaOf(Path dir, JsonNode node) {
+    String id = dir.getFileName().toString();
     boolean external = node.path("external").asBoolean(false);
     TrainingConfig config = external ? null : codec.decodeConfig(node.path("config"));
     String state = node.path("state").asText(RunStates.INTERRUPTED);

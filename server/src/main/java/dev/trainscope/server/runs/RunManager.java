@@ -95,7 +95,7 @@ public final class RunManager implements AutoCloseable {
         holder[0] = run;
         runs.put(id, run);
       } catch (IOException | RuntimeException e) {
-        log.warn("Skipping run {}: {}", id, e.toString());
+        log.warn("Run {} not loaded: {}", id, e.toString());
       }
     }
     log.info("Loaded {} runs from {}", runs.size(), store.runsDirectory());

@@ -1,6 +1,7 @@
 package dev.trainscope.server.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -9,6 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,6 +183,51 @@ class RunStoreTest {
             w ->
                 assertThat(w)
                     .contains("cut", "byte " + offset, "23 events", recovery.tailMovedTo()));
+  }
+
+  @Test
+  void aSymlinkedEventLogIsRefusedAndItsTargetNeverWritten(@TempDir Path outside) throws Exception {
+    writeByHand("link", LogFixtures.epochs("link", 2, false), "{\"torn");
+    Path target = outside.resolve("elsewhere.ndjson");
+    Files.move(data.resolve("runs/link/events.ndjson"), target);
+    byte[] before = Files.readAllBytes(target);
+    Files.createSymbolicLink(data.resolve("runs/link/events.ndjson"), target);
+
+    assertThatThrownBy(() -> new RunStore(data, codec).load("link", e -> {}))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("events.ndjson is a symbolic link");
+    assertThat(Files.readAllBytes(target)).isEqualTo(before);
+    try (Stream<Path> files = Files.list(outside)) {
+      assertThat(files).containsExactly(target);
+    }
+  }
+
+  @Test
+  void aSymlinkedRunDirectoryIsNotLoadedAndTheServerLogSaysWhy(@TempDir Path outside)
+      throws Exception {
+    writeByHand(outside, "away", LogFixtures.epochs("away", 1, false), "");
+    Files.createDirectories(data.resolve("runs"));
+    Files.createSymbolicLink(data.resolve("runs/away"), outside.resolve("runs/away"));
+    byte[] before = Files.readAllBytes(outside.resolve("runs/away/events.ndjson"));
+
+    assertThat(new RunStore(data, codec).loadAll((l, e) -> {})).isEmpty();
+    assertThat(warnings()).anySatisfy(w -> assertThat(w).contains("away", "symbolic link"));
+    assertThat(Files.readAllBytes(outside.resolve("runs/away/events.ndjson"))).isEqualTo(before);
+  }
+
+  @Test
+  void theDirectoryNameIsTheRunIdWhateverRunJsonSays() throws Exception {
+    writeByHand("copy", LogFixtures.epochs("copy", 1, true), "");
+    Files.writeString(
+        data.resolve("runs/copy/run.json"),
+        "{\"id\":\"orig\",\"state\":\"completed\",\"createdAt\":1,\"config\":{}}");
+
+    RunLog loaded = new RunStore(data, codec).load("copy", e -> {});
+
+    assertThat(loaded.runId()).isEqualTo("copy");
+    assertThat(loaded.size()).isEqualTo(3);
+    assertThat(loaded.recovery().declaredId()).isEqualTo("orig");
+    assertThat(warnings()).anySatisfy(w -> assertThat(w).contains("copy", "orig"));
   }
 
   @Test

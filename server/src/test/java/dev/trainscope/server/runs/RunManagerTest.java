@@ -8,6 +8,7 @@ import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.log.LogLine;
 import dev.trainscope.server.log.RunStates;
 import dev.trainscope.server.log.RunStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,36 @@ class RunManagerTest {
       assertThat(state)
           .as("run.json of %s", run.id())
           .isIn(RunStates.COMPLETED, RunStates.INTERRUPTED);
+    }
+  }
+
+  @Test
+  void loadAllListsEachRunOnceUnderItsDirectoryName() throws Exception {
+    RunStore store = new RunStore(data, new EventCodec());
+    RunManager first = new RunManager(store, 1);
+    String original;
+    try {
+      Run run = first.createExternal("original", null);
+      first.finishExternal(run);
+      original = run.id();
+    } finally {
+      first.close();
+    }
+    // A copy of the run's directory under another name: its run.json still names the original.
+    Path copy = Files.createDirectory(data.resolve("runs").resolve("copy-of-a-run"));
+    for (String file : List.of(RunStore.META_FILE, RunStore.EVENTS_FILE)) {
+      Files.copy(data.resolve("runs").resolve(original).resolve(file), copy.resolve(file));
+    }
+
+    RunManager runs = new RunManager(store, 1);
+    try {
+      runs.loadAll();
+      assertThat(runs.list())
+          .extracting(Run::id)
+          .containsExactlyInAnyOrder(original, "copy-of-a-run");
+      assertThat(runs.find(original).orElseThrow().log().size()).isEqualTo(2);
+    } finally {
+      runs.close();
     }
   }
 
