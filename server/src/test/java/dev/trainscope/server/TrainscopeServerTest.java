@@ -175,6 +175,46 @@ class TrainscopeServerTest {
     assertThat(run.get("recovery").get("declaredId").asText()).isEqualTo(original);
   }
 
+  @Test
+  void aRestartOnAFullDiskLoadsEveryRunReadOnly() throws Exception {
+    try (Tmpfs disk = Tmpfs.mount(data.resolve("disk"), "512k")) {
+      String unfinished = "20260101-000000-unfinished";
+      String completed = "20260101-000000-completed";
+      writeRun(disk.dir, unfinished, String.join("\n", epochLines(unfinished, 20)) + "\n{\"ty");
+      // Completed, but the crash came before run.json recorded it.
+      TrainingEvent done =
+          new TrainingEvent.RunCompleted(
+              completed, 5, 99, 5, 0.1, 0.9, null, null, null, "training", null, 10, false);
+      writeRun(
+          disk.dir,
+          completed,
+          String.join("\n", epochLines(completed, 5))
+              + "\n"
+              + new EventCodec().encode(done)
+              + "\n");
+      disk.fill();
+
+      fx = ServerFixture.start(disk.dir);
+      try {
+        JsonNode a = fx.get("/api/runs/" + unfinished).json();
+        assertThat(a.get("state").asText()).isEqualTo("interrupted");
+        assertThat(a.get("readOnly").asBoolean()).isTrue();
+        assertThat(a.get("recovery").get("readOnlyReason").asText()).isNotBlank();
+        assertThat(fx.awaitFinished(unfinished).subList(0, 20))
+            .extracting(Sse::data)
+            .isEqualTo(epochLines(unfinished, 20));
+        JsonNode b = fx.get("/api/runs/" + completed).json();
+        assertThat(b.get("state").asText()).isEqualTo("completed");
+        assertThat(b.get("readOnly").asBoolean()).isTrue();
+        assertThat(fx.awaitFinished(completed)).hasSize(6);
+        assertThat(fx.get("/api/runs").json()).hasSize(2);
+      } finally {
+        fx.close();
+        fx = null;
+      }
+    }
+  }
+
   /** The JSON lines of {@code epochs} epoch events of a run, seq 0, 1, 2, ... */
   private static List<String> epochLines(String runId, int epochs) {
     EventCodec codec = new EventCodec();

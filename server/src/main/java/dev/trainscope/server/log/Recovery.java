@@ -19,6 +19,9 @@ package dev.trainscope.server.log;
  *     written (the tail then stays in the log, which is not cut back)
  * @param declaredId the id in {@code run.json} when it differed from the directory name, which is
  *     the run's id; null otherwise
+ * @param readOnly true when recovery could not write what it had to (the tail, the {@code
+ *     interrupted} event or {@code run.json}, e.g. on a full disk): the run is served as found
+ * @param readOnlyReason why, when read-only
  */
 public record Recovery(
     long keptEvents,
@@ -29,13 +32,16 @@ public record Recovery(
     long tailBytes,
     String tailReason,
     String tailMovedTo,
-    String declaredId) {
+    String declaredId,
+    boolean readOnly,
+    String readOnlyReason) {
 
   /** True when there is nothing to report: the log was a clean log of this run. */
   boolean isClean() {
     return duplicatesDropped == 0
         && unreadableLines == 0
         && tailOffset == null
-        && declaredId == null;
+        && declaredId == null
+        && !readOnly;
   }
 }

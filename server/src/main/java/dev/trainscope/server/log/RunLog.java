@@ -123,6 +123,11 @@ public final class RunLog implements Closeable {
     return recovery;
   }
 
+  /** True for a log recovery could not write to (e.g. on a full disk): served as found. */
+  public boolean isReadOnly() {
+    return recovery != null && recovery.readOnly();
+  }
+
   /**
    * Appends one event as a line of JSON and tells readers ({@link #sizes()}); see the class comment
    * for when it reaches the OS and the disk. Returns the stored line. The event's seq must be the

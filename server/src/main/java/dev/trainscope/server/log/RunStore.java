@@ -157,7 +157,8 @@ public final class RunStore {
    * {@code onEvent}. Nothing is deleted: bytes after the last kept event are first copied to {@code
    * events.ndjson.corrupt-<time>}, then the log is cut back to the kept events. When the log has no
    * terminal event (the process died while the run trained) a {@code status interrupted} event is
-   * appended and {@code interrupted} recorded in {@code run.json}. The returned log is finished;
+   * appended and {@code interrupted} recorded in {@code run.json}. When any of that cannot be
+   * written (a full disk) the run is served read-only, as found. The returned log is finished;
    * anything unusual is in {@link RunLog#recovery()} and one WARN line.
    *
    * @throws IOException when the run cannot be loaded at all (its files are symbolic links, {@code
@@ -177,12 +178,21 @@ public final class RunStore {
             ? LogScan.scan(events, runId, codec, runLog, onEvent)
             : LogScan.empty(runId);
     String state = scan.terminal != null ? scan.terminal : RunStates.INTERRUPTED;
-    String movedTo = scan.hasTail() ? moveTailAside(events, scan.keptEnd) : null;
-    if (scan.terminal == null) onEvent.accept(appendInterrupted(runLog, events, scan));
-    if (!state.equals(meta.state())) {
-      Long endedAt = meta.endedAt();
-      if (endedAt == null) endedAt = scan.terminal != null ? scan.last.time() : clock.getAsLong();
-      runLog.replaceMeta(meta.withState(state, endedAt));
+    String movedTo = null;
+    String readOnly = null;
+    String step = "the unreadable tail could not be moved aside";
+    try {
+      if (scan.hasTail()) movedTo = moveTailAside(events, scan.keptEnd);
+      step = "the interrupted event could not be appended";
+      if (scan.terminal == null) onEvent.accept(appendInterrupted(runLog, events, scan));
+      step = META_FILE + " could not be updated";
+      if (!state.equals(meta.state())) {
+        Long endedAt = meta.endedAt();
+        if (endedAt == null) endedAt = scan.terminal != null ? scan.last.time() : clock.getAsLong();
+        runLog.replaceMeta(meta.withState(state, endedAt));
+      }
+    } catch (IOException e) {
+      readOnly = step + ": " + (e.getMessage() != null ? e.getMessage() : e.toString());
     }
     runLog.markRecoveredFinished(state);
     Recovery recovery =
@@ -195,12 +205,14 @@ public final class RunStore {
             scan.fileSize - scan.keptEnd,
             scan.tailReason(),
             movedTo,
-            declaredId);
+            declaredId,
+            readOnly != null,
+            readOnly);
     if (!recovery.isClean()) {
       runLog.recovered(recovery);
       log.warn("Run {} recovered: {}", runId, describe(recovery));
     }
-    if (scan.terminal == null) {
+    if (scan.terminal == null && readOnly == null) {
       log.info("Run {} was unfinished: marked interrupted after {} events", runId, scan.kept);
     }
     runLog.publishRecovered();
@@ -343,8 +355,13 @@ public final class RunStore {
           .append("), ")
           .append(r.tailBytes())
           .append(" bytes ");
-      sb.append("were moved to ").append(r.tailMovedTo()).append(" before the log was cut back");
+      if (r.tailMovedTo() != null) {
+        sb.append("were moved to ").append(r.tailMovedTo()).append(" before the log was cut back");
+      } else {
+        sb.append("stay in ").append(EVENTS_FILE).append(", unserved");
+      }
     }
+    if (r.readOnly()) sb.append("; read-only: ").append(r.readOnlyReason());
     return sb.toString();
   }
 

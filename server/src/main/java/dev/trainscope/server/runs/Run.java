@@ -138,7 +138,8 @@ public final class Run {
         accuracy,
         valLoss,
         valAccuracy,
-        meta.external());
+        meta.external(),
+        log.isReadOnly());
   }
 
   public synchronized Detail detail() {
@@ -163,7 +164,8 @@ public final class Run {
       Double accuracy,
       Double valLoss,
       Double valAccuracy,
-      boolean external) {}
+      boolean external,
+      boolean readOnly) {}
 
   /**
    * A run as {@code GET /api/runs/{id}} shows it: the summary, its config and model, and what

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.server.Tmpfs;
 import dev.trainscope.server.json.EventCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -228,6 +229,33 @@ class RunStoreTest {
     assertThat(loaded.size()).isEqualTo(3);
     assertThat(loaded.recovery().declaredId()).isEqualTo("orig");
     assertThat(warnings()).anySatisfy(w -> assertThat(w).contains("copy", "orig"));
+  }
+
+  @Test
+  void onAFullDiskAnUnfinishedRunStillLoadsReadOnly() throws Exception {
+    try (Tmpfs disk = Tmpfs.mount(data.resolve("disk"), "256k")) {
+      Path dir = disk.dir;
+      List<TrainingEvent> events = LogFixtures.epochs("full", 3, false);
+      writeByHand(dir, "full", events, "{\"torn");
+      byte[] before = Files.readAllBytes(dir.resolve("runs/full/events.ndjson"));
+      disk.fill();
+
+      List<TrainingEvent> seen = new ArrayList<>();
+      RunLog loaded = new RunStore(dir, codec).load("full", seen::add);
+
+      assertThat(seen.subList(0, events.size())).isEqualTo(events);
+      assertThat(loaded.isReadOnly()).isTrue();
+      assertThat(loaded.isFinished()).isTrue();
+      assertThat(loaded.finalState()).isEqualTo("interrupted");
+      assertThat(loaded.recovery().readOnlyReason()).isNotBlank();
+      assertThat(readAll(loaded)).startsWith(encode(events).toArray(String[]::new));
+      // The tail could not be moved aside, so the log was not cut back: it is exactly as it was.
+      assertThat(Files.readAllBytes(dir.resolve("runs/full/events.ndjson"))).isEqualTo(before);
+      try (Stream<Path> files = Files.list(dir.resolve("runs/full"))) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .containsExactlyInAnyOrder("run.json", "events.ndjson");
+      }
+    }
   }
 
   @Test
