@@ -461,6 +461,8 @@ async function control(action) {
 // ---------- the new-run form ----------
 
 const ACTIVATIONS = ['relu', 'leaky_relu', 'sigmoid', 'tanh', 'linear', 'softmax'];
+// Classes of the built-in data sets: the output layer must have one unit per class.
+const DATASET_CLASSES = { iris: 3, penguins: 3, xor: 2, circles: 2, spiral: 2, blobs: 3 };
 
 function layerRow(units, activation) {
   const li = el('li', { class: 'layer-row', 'data-testid': 'layer-row' });
@@ -495,6 +497,11 @@ function setupForm() {
     row.querySelector('input').focus();
   });
   const form = document.getElementById('new-run');
+  form.elements.dataset.addEventListener('change', (e) => {
+    const classes = DATASET_CLASSES[e.target.value];
+    const rows = editor.querySelectorAll('.layer-row');
+    if (classes && rows.length) rows[rows.length - 1].querySelector('input').value = String(classes);
+  });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);

@@ -44,6 +44,25 @@ class TrainingConfigTest {
   }
 
   @Test
+  void theDefaultOutputLayerTakesTheDataSetsClassCount() {
+    TrainingConfig xor = TrainingConfig.builder().dataset("xor").build().fittedTo(2);
+    assertThat(xor.layers())
+        .containsExactly(
+            LayerSpec.of(3, "relu"), LayerSpec.of(3, "sigmoid"), LayerSpec.of(2, "softmax"));
+    assertThat(xor.name()).isEqualTo("xor [3 relu, 3 sigmoid, 2 softmax]");
+    assertThat(TrainingConfig.defaults().fittedTo(3)).isEqualTo(TrainingConfig.defaults());
+  }
+
+  @Test
+  void layersTheUserChoseAndNamesTheUserGaveAreNotFitted() {
+    TrainingConfig own = base().layers(LayerSpec.of(8, "relu"), LayerSpec.of(3, "softmax")).build();
+    assertThat(own.fittedTo(2)).isEqualTo(own);
+    TrainingConfig named = TrainingConfig.builder().name("mine").build().fittedTo(2);
+    assertThat(named.name()).isEqualTo("mine");
+    assertThat(named.layers().get(2).units()).isEqualTo(2);
+  }
+
+  @Test
   void epochsMustBeBetweenOneAndAMillion() {
     rejects(b -> b.epochs(0), "epochs", "epochs in [1, 1000000] required but was 0");
     rejects(b -> b.epochs(1_000_001), "epochs", "epochs in [1, 1000000] required but was 1000001");

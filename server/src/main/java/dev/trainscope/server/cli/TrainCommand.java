@@ -153,7 +153,7 @@ public final class TrainCommand implements Callable<Integer> {
     try {
       config = config();
       data = csv != null ? readCsv(csv) : Trainer.loadDataset(config);
-      Trainer.validate(config, data);
+      config = Trainer.fit(config, data);
     } catch (InvalidValueException | JsonInputException e) {
       err.println("trainscope train: " + e.getMessage());
       return BAD_INPUT;

@@ -129,11 +129,33 @@ class TrainCommandTest {
   }
 
   @Test
-  void outputLayerMustMatchTheClasses() {
-    int code = run("train", "--dataset", "xor", "--data-dir", dir.toString());
+  void twoClassDataSetsTrainWithTheDefaultLayers() throws IOException {
+    for (String dataset : List.of("xor", "circles", "spiral")) {
+      int code = run("train", "--dataset", dataset, "--epochs", "2", "--data-dir", dir.toString());
+      assertThat(code).as(dataset + ": " + err).isZero();
+    }
+    EventCodec codec = new EventCodec();
+    for (Path log : eventLogs()) {
+      var started = (TrainingEvent.RunStarted) codec.decode(Files.readAllLines(log).get(0));
+      assertThat(started.config().layers().get(2).units()).isEqualTo(2);
+      assertThat(Files.readString(log.resolveSibling("run.json"))).contains("2 softmax");
+    }
+  }
+
+  @Test
+  void anOutputLayerTheUserSetMustMatchTheClasses() {
+    int code =
+        run(
+            "train",
+            "--dataset",
+            "xor",
+            "--layers",
+            "8:relu,3:softmax",
+            "--data-dir",
+            dir.toString());
 
     assertThat(code).isEqualTo(TrainCommand.BAD_INPUT);
-    assertThat(err.toString()).contains("layers[2].units").contains("(2)").contains("was 3");
+    assertThat(err.toString()).contains("layers[1].units").contains("(2)").contains("was 3");
   }
 
   @Test

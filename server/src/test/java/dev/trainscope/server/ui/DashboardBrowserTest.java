@@ -279,6 +279,21 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void choosingATwoClassDataSetSizesTheOutputLayerAndTheRunStarts() {
+    driver.get(server.url());
+    new org.openqa.selenium.support.ui.Select(byId("field-dataset")).selectByValue("xor");
+    List<WebElement> units = driver.findElements(By.cssSelector("[data-testid='layer-units']"));
+    assertThat(units.get(units.size() - 1).getAttribute("value")).isEqualTo("2");
+    setField("field-epochs", "2");
+    byId("start-run").click();
+    waitFor("the new run selected", d -> runId() != null);
+    JsonNode config = get("/api/runs/" + runId()).path("config");
+    assertThat(config.path("dataset").asText()).isEqualTo("xor");
+    assertThat(config.path("layers").get(2).path("units").asInt()).isEqualTo(2);
+    assertThat(driver.findElement(By.cssSelector("[data-error-for='layers']")).getText()).isEmpty();
+  }
+
+  @Test
   void usableAtPhoneWidth() throws Exception {
     String id = createRun("{\"epochs\":6,\"traceEvery\":3}");
     waitForServerState(id, "completed");
