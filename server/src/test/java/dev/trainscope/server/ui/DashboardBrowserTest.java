@@ -294,6 +294,18 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void theKeyInsightNeverShowsNull() throws Exception {
+    driver.get(server.url());
+    waitFor("the key insight", d -> byId("key-insight").getText().contains("Key insight"));
+    assertThat(byId("key-insight").getText()).doesNotContain("null");
+    // A run without insights yet (an external run never gets one from the trainer).
+    String id = post("/api/runs", "{\"external\": true, \"name\": \"ext\"}").path("id").asText();
+    driver.get(server.url() + "#run=" + id);
+    waitFor("the run selected", d -> id.equals(runId()));
+    assertThat(byId("key-insight").getText()).contains("Key insight").doesNotContain("null");
+  }
+
+  @Test
   void usableAtPhoneWidth() throws Exception {
     String id = createRun("{\"epochs\":6,\"traceEvery\":3}");
     waitForServerState(id, "completed");
