@@ -70,6 +70,11 @@ public final class ServeCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("trainscope: " + e.getMessage());
       return 2;
     }
+    var problem = DataDir.problem(dataDir);
+    if (problem.isPresent()) {
+      spec.commandLine().getErr().println("trainscope serve: " + problem.get());
+      return 2;
+    }
     TrainscopeServer server;
     try {
       server = TrainscopeServer.start(config);

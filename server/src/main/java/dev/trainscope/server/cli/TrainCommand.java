@@ -162,6 +162,11 @@ public final class TrainCommand implements Callable<Integer> {
       return BAD_INPUT;
     }
 
+    var problem = DataDir.problem(dataDir);
+    if (problem.isPresent()) {
+      err.println("trainscope train: " + problem.get());
+      return BAD_INPUT;
+    }
     String runId = Trainer.newRunId();
     RunLog log;
     try {

@@ -206,4 +206,14 @@ class TrainCommandTest {
     List<String> lines = Files.readAllLines(eventLogs().get(0));
     assertThat(lines.get(lines.size() - 1)).contains("\"type\":\"run-failed\"");
   }
+
+  @Test
+  void aDataDirThatIsAFileIsRefusedBeforeTraining() throws IOException {
+    Path file = Files.writeString(dir.resolve("passwd"), "x");
+
+    assertThat(run("train", "--epochs", "1", "--data-dir", file.toString())).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo("trainscope train: --data-dir " + file + " is not a directory");
+    assertThat(out.toString()).isEmpty();
+  }
 }
