@@ -14,11 +14,7 @@ import dev.trainscope.server.log.RunLog;
 import dev.trainscope.server.log.RunStore;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
@@ -152,7 +148,7 @@ public final class TrainCommand implements Callable<Integer> {
     Dataset data;
     try {
       config = config();
-      data = csv != null ? readCsv(csv) : Trainer.loadDataset(config);
+      data = csv != null ? TrainInputs.csv(csv, labelColumn) : Trainer.loadDataset(config);
       config = Trainer.fit(config, data);
     } catch (InvalidValueException | JsonInputException e) {
       err.println("trainscope train: " + e.getMessage());
@@ -214,19 +210,14 @@ public final class TrainCommand implements Callable<Integer> {
   /** Defaults, then --config, then flags; validated by the same codec the server uses. */
   TrainingConfig config() throws IOException {
     ObjectNode json = codec.mapper().createObjectNode();
-    if (configFile != null) {
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(configFile);
-      } catch (NoSuchFileException e) {
-        throw new InvalidValueException("config", "config file not found: " + configFile);
-      }
-      var tree = codec.mapper().readTree(bytes);
-      if (tree == null || !tree.isObject()) {
-        throw new JsonInputException(null, configFile + ": a JSON object required");
-      }
-      json.setAll((ObjectNode) tree);
+    if (csv != null && dataset != null) {
+      throw new InvalidValueException(
+          "dataset", "--csv and --dataset conflict: the data comes from one of them");
     }
+    if (labelColumn != null && csv == null) {
+      throw new InvalidValueException("labelColumn", "--label-column requires --csv");
+    }
+    if (configFile != null) json.setAll(TrainInputs.configFile(configFile, codec.mapper()));
     ObjectNode optimizerJson =
         json.get("optimizer") instanceof ObjectNode o ? o : codec.mapper().createObjectNode();
     if (optimizer != null) optimizerJson.put("type", optimizer);
@@ -270,14 +261,6 @@ public final class TrainCommand implements Callable<Integer> {
       array.addObject().put("units", units).put("activation", unitsAndActivation[1]);
     }
     return array;
-  }
-
-  private Dataset readCsv(Path file) throws IOException {
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return Dataset.parseCsv(file.getFileName().toString(), reader, labelColumn);
-    } catch (NoSuchFileException e) {
-      throw new InvalidValueException("csv", "CSV file not found: " + file);
-    }
   }
 
   private ProgressBar progressBar(TrainingConfig config, PrintWriter err) {

@@ -216,4 +216,88 @@ class TrainCommandTest {
         .isEqualTo("trainscope train: --data-dir " + file + " is not a directory");
     assertThat(out.toString()).isEmpty();
   }
+
+  /** 60 rows of {@code a,b,<last>}: the last column's value comes from {@code last}. */
+  private Path csv(String name, String header, java.util.function.IntFunction<String> last)
+      throws IOException {
+    StringBuilder sb = new StringBuilder(header + "\n");
+    for (int i = 0; i < 60; i++) {
+      sb.append(i % 2 == 0 ? -1 - i * 0.01 : 1 + i * 0.01)
+          .append(',')
+          .append(i * 0.1)
+          .append(',')
+          .append(last.apply(i))
+          .append('\n');
+    }
+    return Files.writeString(dir.resolve(name), sb);
+  }
+
+  @Test
+  void aTruncatedConfigFileIsOneLineNamingTheFileLineAndColumn() throws IOException {
+    Path config = Files.writeString(dir.resolve("cut.json"), "{\"epochs\": 5, \"data");
+
+    assertThat(run("train", "--config", config.toString(), "--data-dir", dir.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString().lines()).hasSize(1);
+    assertThat(err.toString().strip())
+        .startsWith("trainscope train: --config " + config + ": malformed JSON at line 1, column ")
+        .doesNotContain("Exception")
+        .doesNotContain("REDACTED");
+  }
+
+  @Test
+  void aDirectoryGivenAsTheCsvOrTheConfigIsNamed() {
+    assertThat(run("train", "--csv", dir.toString(), "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo("trainscope train: --csv " + dir + " is a directory, not a file");
+    err.getBuffer().setLength(0);
+    assertThat(run("train", "--config", dir.toString(), "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo("trainscope train: --config " + dir + " is a directory, not a file");
+  }
+
+  @Test
+  void aCsvWithoutALabelColumnIsRefusedNamingTheColumnItWouldHaveTaken() throws IOException {
+    Path csv = csv("nolabel.csv", "a,b,c", i -> String.valueOf(i * 0.37));
+
+    assertThat(run("train", "--csv", csv.toString(), "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "trainscope train: --csv "
+                + csv
+                + ": the last column \"c\" has 60 different numbers, not class labels;"
+                + " name the label column with --label-column (columns: a, b, c)");
+    assertThat(eventLogsIfAny()).isEmpty();
+  }
+
+  @Test
+  void aLastColumnOfFewIntegerClassesIsTheLabel() throws IOException {
+    Path csv = csv("ints.csv", "a,b,label", i -> String.valueOf(i % 2));
+
+    assertThat(run("train", "--csv", csv.toString(), "--epochs", "2", "--data-dir", dir.toString()))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString()).contains("classes [0, 1]");
+  }
+
+  @Test
+  void csvTogetherWithDatasetIsRefusedAsConflicting() throws IOException {
+    Path csv = csv("ok.csv", "a,b,kind", i -> i % 2 == 0 ? "x" : "y");
+
+    int code =
+        run("train", "--csv", csv.toString(), "--dataset", "iris", "--data-dir", dir.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "trainscope train: --csv and --dataset conflict: the data comes from one of them");
+    err.getBuffer().setLength(0);
+    assertThat(run("train", "--label-column", "kind", "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("trainscope train: --label-column requires --csv");
+    assertThat(eventLogsIfAny()).isEmpty();
+  }
+
+  private List<Path> eventLogsIfAny() throws IOException {
+    return Files.exists(dir.resolve("runs")) ? eventLogs() : List.of();
+  }
 }
