@@ -178,33 +178,44 @@ public final class TrainCommand implements Callable<Integer> {
     ConsoleReporter reporter = new ConsoleReporter(out, every);
     boolean interactive = !noProgress && System.console() != null;
     ProgressBar bar = interactive ? progressBar(config, err) : null;
-    TrainingEvent last = null;
-    try (log) {
-      for (TrainingEvent event :
-          Trainer.standard().train(runId, config, data, new RunControl()).toIterable(256)) {
-        log.append(event);
-        if (bar != null) {
-          bar.pause();
-          if (!(event instanceof TrainingEvent.Insight)) {
-            err.print("\r" + " ".repeat(80) + "\r"); // the table line goes where the bar was
-            err.flush();
+    RunControl control = new RunControl();
+    try (StopOnSignal signal = new StopOnSignal(control)) {
+      TrainingEvent last = null;
+      try (log) {
+        for (TrainingEvent event :
+            Trainer.standard().train(runId, config, data, control).toIterable(256)) {
+          log.append(event);
+          if (bar != null) {
+            bar.pause();
+            if (!(event instanceof TrainingEvent.Insight)) {
+              err.print("\r" + " ".repeat(80) + "\r"); // the table line goes where the bar was
+              err.flush();
+            }
           }
+          reporter.accept(event);
+          if (bar != null) {
+            if (event instanceof TrainingEvent.Epoch e) bar.stepTo(e.epoch());
+            bar.resume();
+          }
+          last = event;
         }
-        reporter.accept(event);
-        if (bar != null) {
-          if (event instanceof TrainingEvent.Epoch e) bar.stepTo(e.epoch());
-          bar.resume();
-        }
-        last = event;
+      } catch (IOException e) {
+        err.println("trainscope train: cannot write " + logPath + ": " + ioMessage(e));
+        return FAILED;
+      } finally {
+        if (bar != null) bar.close();
       }
-    } catch (IOException e) {
-      err.println("trainscope train: cannot write " + logPath + ": " + ioMessage(e));
-      return FAILED;
-    } finally {
-      if (bar != null) bar.close();
+      reporter.summary("Event log: " + logPath);
+      if (signal.signalled()) {
+        err.println(
+            "trainscope train: interrupted: the run was stopped and its log closed ("
+                + logPath.resolveSibling(RunStore.META_FILE)
+                + " says stopped)");
+      }
+      out.flush();
+      err.flush();
+      return last instanceof TrainingEvent.RunFailed ? FAILED : 0;
     }
-    reporter.summary("Event log: " + logPath);
-    return last instanceof TrainingEvent.RunFailed ? FAILED : 0;
   }
 
   /** Defaults, then --config, then flags; validated by the same codec the server uses. */

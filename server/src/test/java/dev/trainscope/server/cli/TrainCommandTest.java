@@ -300,4 +300,59 @@ class TrainCommandTest {
   private List<Path> eventLogsIfAny() throws IOException {
     return Files.exists(dir.resolve("runs")) ? eventLogs() : List.of();
   }
+
+  @Test
+  void aSigtermDuringTrainingEndsTheRunAsStoppedAndSaysSo() throws Exception {
+    // A child JVM: Process.destroy sends SIGTERM, which runs shutdown hooks as Ctrl-C does.
+    Path stdout = dir.resolve("stdout.txt");
+    Path stderr = dir.resolve("stderr.txt");
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "train",
+                "--epochs",
+                "1000000",
+                "--no-progress",
+                "--data-dir",
+                dir.toString())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
+    try {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      Path log = null;
+      while (log == null || !hasAnEpoch(log)) {
+        assertThat(System.nanoTime()).as("an epoch logged within 30 s").isLessThan(deadline);
+        assertThat(child.isAlive()).as("child alive; stderr: %s", stderr).isTrue();
+        Thread.sleep(20); // polling the child's file, bounded by the deadline
+        log =
+            Files.exists(dir.resolve("runs"))
+                ? eventLogs().stream().findFirst().orElse(null)
+                : null;
+      }
+      child.destroy();
+      assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+      assertThat(Files.readString(log.resolveSibling("run.json")))
+          .containsPattern("\"state\"\\s*:\\s*\"stopped\"");
+      List<String> lines = Files.readAllLines(log);
+      assertThat(lines.get(lines.size() - 1))
+          .contains("\"type\":\"run-completed\"")
+          .contains("\"stopped\":true");
+      assertThat(Files.readString(stdout)).contains("Stopped after");
+      assertThat(Files.readString(stderr))
+          .contains("trainscope train: interrupted: the run was stopped and its log closed");
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
+  private static boolean hasAnEpoch(Path log) throws IOException {
+    try (Stream<String> lines = Files.lines(log)) {
+      return lines.limit(3).anyMatch(l -> l.contains("\"type\":\"epoch\""));
+    }
+  }
 }
