@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = "Start the server and its dashboard; prints the URL when ready.")
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

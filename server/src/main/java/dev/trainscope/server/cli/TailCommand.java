@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "tail",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     sortOptions = false,
     description = {
       "Follow a run's events live from a Trainscope server, resuming after dropped connections.",

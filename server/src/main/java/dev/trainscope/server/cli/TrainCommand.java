@@ -37,10 +37,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     sortOptions = false,
     description = {
       "Train a network headless, print its progress and write its event log.",
-      "Defaults reproduce the reference network: iris, [3 relu, 3 sigmoid, 3 softmax], sgd 0.1."
+      "Defaults reproduce the reference network: iris, [3 relu, 3 sigmoid, 3 softmax], sgd 0.1.",
+      "Every config field, its default and bounds: docs/config.md."
     })
 public final class TrainCommand implements Callable<Integer> {
   static final int FAILED = 1;
@@ -48,13 +50,20 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "A TrainingConfig JSON file.")
+  // The defaults below are the reference config's (TrainingConfig.defaults()); they are text, not
+  // picocli defaults, so a flag left out keeps the --config file's value. TrainCommandTest checks
+  // them against the code; docs/config.md explains every field.
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "A TrainingConfig JSON file (see docs/config.md); flags override its fields.")
   Path configFile;
 
   @Option(
       names = "--dataset",
       paramLabel = "NAME",
-      description = "iris, penguins, xor, circles, spiral or blobs.")
+      description = "iris, penguins, xor, circles, spiral or blobs (default: iris).")
   String dataset;
 
   @Option(
@@ -72,54 +81,86 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--layers",
       paramLabel = "SPEC",
-      description = "Layers as units:activation, comma-separated, e.g. 8:relu,3:softmax.")
+      description =
+          "Layers as units:activation, comma-separated (default: 3:relu,3:sigmoid,3:softmax,"
+              + " whose output layer takes the data set's class count).")
   String layers;
 
-  @Option(names = "--epochs", paramLabel = "N")
+  @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: 200).")
   Integer epochs;
 
-  @Option(names = "--seed", paramLabel = "N")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "Seed of every random choice (default: 42).")
   Long seed;
 
-  @Option(names = "--optimizer", paramLabel = "TYPE", description = "sgd, momentum or adam.")
+  @Option(
+      names = "--optimizer",
+      paramLabel = "TYPE",
+      description = "sgd, momentum or adam (default: sgd).")
   String optimizer;
 
   @Option(
       names = {"--learning-rate", "--lr"},
-      paramLabel = "X")
+      paramLabel = "X",
+      description = "Learning rate (default: 0.1).")
   Double learningRate;
 
-  @Option(names = "--momentum", paramLabel = "X")
+  @Option(names = "--momentum", paramLabel = "X", description = "Momentum (default: 0.9).")
   Double momentum;
 
-  @Option(names = "--batch-size", paramLabel = "N")
+  @Option(names = "--batch-size", paramLabel = "N", description = "Mini-batch size (default: 16).")
   Integer batchSize;
 
-  @Option(names = "--validation-split", paramLabel = "X")
+  @Option(
+      names = "--validation-split",
+      paramLabel = "X",
+      description = "Fraction held out for validation (default: 0.2).")
   Double validationSplit;
 
-  @Option(names = "--weight-decay", paramLabel = "X")
+  @Option(names = "--weight-decay", paramLabel = "X", description = "L2 decay (default: 0.0).")
   Double weightDecay;
 
-  @Option(names = "--loss", paramLabel = "NAME", description = "cross_entropy or mse.")
+  @Option(
+      names = "--loss",
+      paramLabel = "NAME",
+      description = "cross_entropy or mse (default: cross_entropy).")
   String loss;
 
-  @Option(names = "--initializer", paramLabel = "NAME", description = "he, glorot or auto.")
+  @Option(
+      names = "--initializer",
+      paramLabel = "NAME",
+      description = "he, glorot or auto (default: he).")
   String initializer;
 
-  @Option(names = "--samples", paramLabel = "N", description = "Samples of synthetic data sets.")
+  @Option(
+      names = "--samples",
+      paramLabel = "N",
+      description = "Samples of synthetic data sets (default: 200).")
   Integer samples;
 
-  @Option(names = "--noise", paramLabel = "X", description = "Noise of synthetic data sets.")
+  @Option(
+      names = "--noise",
+      paramLabel = "X",
+      description = "Noise of synthetic data sets (default: 0.1).")
   Double noise;
 
-  @Option(names = "--trace-every", paramLabel = "N", description = "Epochs between traces.")
+  @Option(
+      names = "--trace-every",
+      paramLabel = "N",
+      description = "Epochs between traces (default: 1).")
   Integer traceEvery;
 
-  @Option(names = "--batch-events", description = "Also log the loss of every mini-batch.")
+  @Option(
+      names = "--batch-events",
+      description = "Also log the loss of every mini-batch (default: off).")
   Boolean batchEvents;
 
-  @Option(names = "--name", paramLabel = "TEXT")
+  @Option(
+      names = "--name",
+      paramLabel = "TEXT",
+      description = "The run's name (default: derived from data set and layers).")
   String name;
 
   @Option(

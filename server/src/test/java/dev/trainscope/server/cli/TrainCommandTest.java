@@ -2,6 +2,7 @@ package dev.trainscope.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
 import java.io.IOException;
@@ -10,6 +11,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -354,5 +357,50 @@ class TrainCommandTest {
     try (Stream<String> lines = Files.lines(log)) {
       return lines.limit(3).anyMatch(l -> l.contains("\"type\":\"epoch\""));
     }
+  }
+
+  @Test
+  void helpDescribesEveryFlagAndShowsTheDefaultsOfTheCode() {
+    TrainingConfig d = TrainingConfig.defaults();
+    Map<String, String> defaults =
+        Map.ofEntries(
+            Map.entry("--dataset", d.dataset()),
+            Map.entry(
+                "--layers",
+                d.layers().stream()
+                    .map(l -> l.units() + ":" + l.activation())
+                    .collect(Collectors.joining(","))),
+            Map.entry("--epochs", String.valueOf(d.epochs())),
+            Map.entry("--seed", String.valueOf(d.seed())),
+            Map.entry("--optimizer", d.optimizer().type()),
+            Map.entry("--learning-rate", String.valueOf(d.optimizer().learningRate())),
+            Map.entry("--momentum", String.valueOf(d.optimizer().momentum())),
+            Map.entry("--batch-size", String.valueOf(d.batchSize())),
+            Map.entry("--validation-split", String.valueOf(d.validationSplit())),
+            Map.entry("--weight-decay", String.valueOf(d.weightDecay())),
+            Map.entry("--loss", d.loss()),
+            Map.entry("--initializer", d.initializer()),
+            Map.entry("--samples", String.valueOf(d.samples())),
+            Map.entry("--noise", String.valueOf(d.noise())),
+            Map.entry("--trace-every", String.valueOf(d.traceEvery())),
+            Map.entry("--batch-events", d.batchEvents() ? "on" : "off"),
+            Map.entry("--data-dir", "trainscope-data"));
+    CommandLine train = Main.commandLine().getSubcommands().get("train");
+
+    assertThat(run("train", "--help")).isZero();
+    String help = out.toString();
+    for (CommandLine.Model.OptionSpec option : train.getCommandSpec().options()) {
+      String name = option.longestName();
+      String description = String.join(" ", option.description());
+      assertThat(description).as(name).isNotBlank();
+      assertThat(help).contains(name);
+      if (defaults.containsKey(name)) {
+        assertThat(description)
+            .as(name)
+            .containsPattern(
+                java.util.regex.Pattern.quote("(default: " + defaults.get(name)) + "[),]");
+      }
+    }
+    assertThat(help).contains("docs/config.md");
   }
 }
