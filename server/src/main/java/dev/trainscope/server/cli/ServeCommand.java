@@ -38,10 +38,13 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--cors-origin",
-      description = "The one origin allowed to call the API from a browser.")
+      description = "The one origin allowed to call the API from a browser (default: none).")
   String corsOrigin;
 
-  @Option(names = "--pool-size", description = "Runs that train at once; more wait queued.")
+  @Option(
+      names = "--pool-size",
+      description =
+          "Runs that train at once; more wait queued (default: the processor count, at least 2).")
   Integer poolSize;
 
   @Option(
