@@ -87,7 +87,8 @@ public final class Trainer {
   }
 
   /**
-   * Trains {@code dataset} under {@code runId}, controlled by {@code control}.
+   * Trains {@code dataset} under {@code runId}, controlled by {@code control}, with the config
+   * {@link #fit fitted} to the data set.
    *
    * @throws InvalidValueException at once (not on subscription) when the config does not fit the
    *     data set, or the run id is not {@link #RUN_ID}
@@ -98,9 +99,9 @@ public final class Trainer {
       throw new InvalidValueException(
           "runId", "runId matching " + RUN_ID.pattern() + " required but was " + runId);
     }
-    TrainingSession.checkCompatible(config, dataset);
+    TrainingConfig fitted = fit(config, dataset);
     return Flux.create(
-        sink -> start(runId, config, dataset, control, sink), FluxSink.OverflowStrategy.ERROR);
+        sink -> start(runId, fitted, dataset, control, sink), FluxSink.OverflowStrategy.ERROR);
   }
 
   private void start(
@@ -165,6 +166,17 @@ public final class Trainer {
   /** Checks that the config fits the data set (output units, probe size) before a run starts. */
   public static void validate(TrainingConfig config, Dataset dataset) {
     TrainingSession.checkCompatible(config, dataset);
+  }
+
+  /**
+   * The config a run on {@code dataset} uses: the default layers' output sized to the data set's
+   * classes ({@link TrainingConfig#fittedTo}), then {@link #validate validated}. Store this one,
+   * not the caller's, so the run's recorded config is the one that trained.
+   */
+  public static TrainingConfig fit(TrainingConfig config, Dataset dataset) {
+    TrainingConfig fitted = config.fittedTo(dataset.classes().size());
+    validate(fitted, dataset);
+    return fitted;
   }
 
   /** A new run id: time-ordered, readable, and unique enough for one machine. */

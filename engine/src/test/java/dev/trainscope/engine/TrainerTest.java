@@ -171,6 +171,29 @@ class TrainerTest {
   }
 
   @Test
+  void theDefaultLayersTrainEveryBuiltInDataSet() {
+    for (String name : List.of("iris", "penguins", "xor", "circles", "spiral", "blobs")) {
+      TrainingConfig config = TrainingConfig.builder().dataset(name).epochs(2).build();
+      StepVerifier.create(TestRuns.fixedClock().train(config).last())
+          .assertNext(e -> assertThat(e).as(name).isInstanceOf(TrainingEvent.RunCompleted.class))
+          .expectComplete()
+          .verify(Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void theFittedConfigIsTheOneTheRunReports() {
+    TrainingConfig config = TrainingConfig.builder().dataset("xor").epochs(1).build();
+    Dataset xor = Trainer.loadDataset(config);
+    TrainingConfig fitted = Trainer.fit(config, xor);
+    assertThat(fitted.layers().get(2).units()).isEqualTo(2);
+    StepVerifier.create(TestRuns.fixedClock().train("r1", config, xor, new RunControl()).take(1))
+        .assertNext(e -> assertThat(((RunStarted) e).config()).isEqualTo(fitted))
+        .expectComplete()
+        .verify(Duration.ofSeconds(30));
+  }
+
+  @Test
   void probeLengthMustEqualTheFeatureCount() {
     TrainingConfig config =
         TrainingConfig.defaults().toBuilder().probe(List.of(1.0, 2.0, 3.0)).build();

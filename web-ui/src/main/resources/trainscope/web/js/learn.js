@@ -85,10 +85,12 @@ export function renderQuiz(container) {
 /** The key insight, with the run's latest observation. */
 export function renderInsight(container, run) {
   const last = run.lastInsight;
-  container.replaceChildren(
+  const parts = [
     el('p', {}, el('b', {}, 'Key insight: '),
       'a network is a chain of simple steps \u2014 a linear map, then a nonlinearity \u2014 and training only nudges the weights so the loss goes down. '
       + 'Without the nonlinearities (ReLU, sigmoid) the whole stack would collapse into one linear map; softmax at the end turns scores into probabilities.'),
-    last ? el('p', { class: 'insight-live level-' + last.level }, `Epoch ${last.epoch}: ${last.message}`) : null,
-  );
+  ];
+  // replaceChildren turns a null argument into the text "null", so absent parts are left out.
+  if (last) parts.push(el('p', { class: 'insight-live level-' + last.level }, `Epoch ${last.epoch}: ${last.message}`));
+  container.replaceChildren(...parts);
 }

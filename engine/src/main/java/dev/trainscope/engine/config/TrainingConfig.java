@@ -56,6 +56,13 @@ public record TrainingConfig(
   public static final List<String> LOSSES = List.of("cross_entropy", "mse");
   public static final List<String> INITIALIZERS = List.of("auto", "he", "glorot");
 
+  /**
+   * The reference network's layers. A config with exactly these layers means "the default network",
+   * whose output layer {@link #fittedTo} sizes to the data set.
+   */
+  public static final List<LayerSpec> DEFAULT_LAYERS =
+      List.of(LayerSpec.of(3, "relu"), LayerSpec.of(3, "sigmoid"), LayerSpec.of(3, "softmax"));
+
   public TrainingConfig {
     if (dataset == null || dataset.isBlank() || dataset.length() > MAX_NAME_LENGTH) {
       throw new InvalidValueException(
@@ -118,14 +125,7 @@ public record TrainingConfig(
     }
     between("traceEvery", traceEvery, 1, MAX_EPOCHS);
     between("epochDelayMs", epochDelayMs, 0, MAX_EPOCH_DELAY_MS);
-    if (name == null || name.isBlank()) {
-      name =
-          dataset
-              + " "
-              + layers.stream()
-                  .map(l -> l.units() + " " + l.activation())
-                  .collect(Collectors.joining(", ", "[", "]"));
-    }
+    if (name == null || name.isBlank()) name = derivedName(dataset, layers);
     if (name.length() > MAX_NAME_LENGTH) {
       throw new InvalidValueException(
           "name",
@@ -135,6 +135,31 @@ public record TrainingConfig(
               + name.length()
               + " characters");
     }
+  }
+
+  private static String derivedName(String dataset, List<LayerSpec> layers) {
+    return dataset
+        + " "
+        + layers.stream()
+            .map(l -> l.units() + " " + l.activation())
+            .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /**
+   * This config for a data set of {@code classes} classes: with the {@link #DEFAULT_LAYERS} the
+   * output layer takes {@code classes} units (and a derived name follows), so the defaults train
+   * every data set; layers the user chose are kept as they are, and validation names a mismatch.
+   */
+  public TrainingConfig fittedTo(int classes) {
+    if (!layers.equals(DEFAULT_LAYERS) || classes == layers.get(layers.size() - 1).units()) {
+      return this;
+    }
+    List<LayerSpec> fitted = new ArrayList<>(layers);
+    LayerSpec out = fitted.get(fitted.size() - 1);
+    fitted.set(fitted.size() - 1, LayerSpec.of(classes, out.activation()));
+    Builder b = toBuilder().layers(fitted);
+    if (name.equals(derivedName(dataset, layers))) b.name(null);
+    return b.build();
   }
 
   /** The reference configuration. */
@@ -174,8 +199,7 @@ public record TrainingConfig(
     private String dataset = "iris";
     private int samples = 200;
     private double noise = 0.1;
-    private List<LayerSpec> layers =
-        List.of(LayerSpec.of(3, "relu"), LayerSpec.of(3, "sigmoid"), LayerSpec.of(3, "softmax"));
+    private List<LayerSpec> layers = DEFAULT_LAYERS;
     private String loss = "cross_entropy";
     private OptimizerConfig optimizer = OptimizerConfig.sgd(0.1);
     private String initializer = "he";

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainscope.engine.InvalidValueException;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +47,25 @@ class TrainingConfigTest {
     assertThat(c.epochs()).isEqualTo(200);
     assertThat(c.name()).isEqualTo("iris [3 relu, 3 sigmoid, 3 softmax]");
     assertThat(c.toBuilder().build()).isEqualTo(c);
+  }
+
+  @Test
+  void theDefaultOutputLayerTakesTheDataSetsClassCount() {
+    TrainingConfig xor = TrainingConfig.builder().dataset("xor").build().fittedTo(2);
+    assertThat(xor.layers())
+        .containsExactly(
+            LayerSpec.of(3, "relu"), LayerSpec.of(3, "sigmoid"), LayerSpec.of(2, "softmax"));
+    assertThat(xor.name()).isEqualTo("xor [3 relu, 3 sigmoid, 2 softmax]");
+    assertThat(TrainingConfig.defaults().fittedTo(3)).isEqualTo(TrainingConfig.defaults());
+  }
+
+  @Test
+  void layersTheUserChoseAndNamesTheUserGaveAreNotFitted() {
+    TrainingConfig own = base().layers(LayerSpec.of(8, "relu"), LayerSpec.of(3, "softmax")).build();
+    assertThat(own.fittedTo(2)).isEqualTo(own);
+    TrainingConfig named = TrainingConfig.builder().name("mine").build().fittedTo(2);
+    assertThat(named.name()).isEqualTo("mine");
+    assertThat(named.layers().get(2).units()).isEqualTo(2);
   }
 
   @Test
@@ -142,5 +167,90 @@ class TrainingConfigTest {
     TrainingConfig c = base().probe(probe).build();
     probe.set(0, 99.0);
     assertThat(c.probe()).containsExactly(1.0, 2.0, 3.0, 4.0);
+  }
+
+  /** docs/config.md's table: field, default and bounds cells, in order. */
+  private static List<String[]> documentedFields() throws IOException {
+    List<String[]> rows = new ArrayList<>();
+    boolean inTable = false;
+    for (String line : Files.readAllLines(Path.of("..", "docs", "config.md"))) {
+      if (line.startsWith("| Field |")) inTable = true;
+      else if (inTable && line.startsWith("|---")) continue;
+      else if (inTable && line.startsWith("| ")) {
+        String[] cells = line.substring(2, line.length() - 2).split(" \\| ", -1);
+        rows.add(new String[] {cells[0].replace("`", ""), cells[1], cells[2]});
+      } else if (inTable) break;
+    }
+    return rows;
+  }
+
+  /** A default as the table shows it: JSON-like literals in backticks. */
+  private static String shown(String field, Object value) {
+    if (field.equals("name")) return "derived";
+    if (field.startsWith("layers[]")) return "per layer";
+    if (value instanceof String v) return "`\"" + v + "\"`";
+    if (value instanceof List<?> layers) {
+      return "`"
+          + layers.stream()
+              .map(l -> ((LayerSpec) l).units() + " " + ((LayerSpec) l).activation())
+              .collect(java.util.stream.Collectors.joining(", "))
+          + "`";
+    }
+    return "`" + number(value) + "`";
+  }
+
+  private static String number(Object value) {
+    if (value instanceof Double d) {
+      if (d == Math.rint(d)) return String.valueOf(d.longValue());
+      return d.toString().replace(".0E", "e").replace("E", "e");
+    }
+    return String.valueOf(value);
+  }
+
+  @Test
+  void docsConfigMdListsEveryFieldInOrderWithItsDefaultAndLimits() throws Exception {
+    Map<String, Object> expected = new LinkedHashMap<>();
+    TrainingConfig defaults = TrainingConfig.defaults();
+    for (RecordComponent c : TrainingConfig.class.getRecordComponents()) {
+      Object value = c.getAccessor().invoke(defaults);
+      if (c.getName().equals("optimizer")) {
+        for (RecordComponent o : OptimizerConfig.class.getRecordComponents()) {
+          expected.put("optimizer." + o.getName(), o.getAccessor().invoke(value));
+        }
+        continue;
+      }
+      expected.put(c.getName(), value);
+      if (c.getName().equals("layers")) {
+        for (RecordComponent l : LayerSpec.class.getRecordComponents()) {
+          expected.put("layers[]." + l.getName(), null);
+        }
+      }
+    }
+    List<String[]> rows = documentedFields();
+    assertThat(rows.stream().map(r -> r[0]).toList()).containsExactlyElementsOf(expected.keySet());
+    for (String[] row : rows) {
+      assertThat(row[1]).as(row[0] + " default").isEqualTo(shown(row[0], expected.get(row[0])));
+    }
+    Map<String, List<?>> limits =
+        Map.ofEntries(
+            Map.entry("name", List.of(TrainingConfig.MAX_NAME_LENGTH)),
+            Map.entry("samples", List.of(TrainingConfig.MAX_SAMPLES)),
+            Map.entry("layers", List.of(TrainingConfig.MAX_LAYERS)),
+            Map.entry("layers[].units", List.of(LayerSpec.MAX_UNITS)),
+            Map.entry("layers[].activation", dev.trainscope.engine.nn.Activation.NAMES),
+            Map.entry("loss", TrainingConfig.LOSSES),
+            Map.entry("optimizer.type", OptimizerConfig.TYPES),
+            Map.entry("optimizer.learningRate", List.of(OptimizerConfig.MAX_LEARNING_RATE)),
+            Map.entry("initializer", TrainingConfig.INITIALIZERS),
+            Map.entry("epochs", List.of(TrainingConfig.MAX_EPOCHS)),
+            Map.entry("batchSize", List.of(TrainingConfig.MAX_BATCH_SIZE)),
+            Map.entry("traceEvery", List.of(TrainingConfig.MAX_EPOCHS)),
+            Map.entry("probe", List.of(LayerSpec.MAX_UNITS)),
+            Map.entry("epochDelayMs", List.of(TrainingConfig.MAX_EPOCH_DELAY_MS)));
+    for (String[] row : rows) {
+      for (Object limit : limits.getOrDefault(row[0], List.of())) {
+        assertThat(row[2]).as(row[0] + " bounds").contains(number(limit));
+      }
+    }
   }
 }

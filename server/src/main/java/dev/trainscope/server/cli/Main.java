@@ -1,5 +1,8 @@
 package dev.trainscope.server.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,11 +40,15 @@ public final class Main {
     return cl;
   }
 
+  /** The project version, written into {@code version.properties} by the build. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"trainscope " + (v == null ? "dev" : v)};
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) p.load(in);
+      }
+      return new String[] {"trainscope " + p.getProperty("version", "unknown")};
     }
   }
 }

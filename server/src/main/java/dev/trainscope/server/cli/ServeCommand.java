@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = "Start the server and its dashboard; prints the URL when ready.")
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -37,10 +38,13 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--cors-origin",
-      description = "The one origin allowed to call the API from a browser.")
+      description = "The one origin allowed to call the API from a browser (default: none).")
   String corsOrigin;
 
-  @Option(names = "--pool-size", description = "Runs that train at once; more wait queued.")
+  @Option(
+      names = "--pool-size",
+      description =
+          "Runs that train at once; more wait queued (default: the processor count, at least 2).")
   Integer poolSize;
 
   @Option(
@@ -68,6 +72,11 @@ public final class ServeCommand implements Callable<Integer> {
               kerasGapMinutes == null ? d.kerasGapMinutes() : kerasGapMinutes);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("trainscope: " + e.getMessage());
+      return 2;
+    }
+    var problem = DataDir.problem(dataDir);
+    if (problem.isPresent()) {
+      spec.commandLine().getErr().println("trainscope serve: " + problem.get());
       return 2;
     }
     TrainscopeServer server;

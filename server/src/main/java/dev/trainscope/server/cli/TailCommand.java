@@ -9,14 +9,19 @@ import dev.trainscope.server.json.JsonInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +43,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "tail",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     sortOptions = false,
     description = {
       "Follow a run's events live from a Trainscope server, resuming after dropped connections.",
@@ -75,9 +81,14 @@ public final class TailCommand implements Callable<Integer> {
   @Option(
       names = "--max-retries",
       paramLabel = "N",
-      defaultValue = "30",
-      description = "Consecutive failed reconnects before giving up (default: ${DEFAULT-VALUE}).")
+      defaultValue = "10",
+      description =
+          "Consecutive failed connects before giving up, each said on stderr, waiting 0.25 s"
+              + " doubling to 5 s between them (default: ${DEFAULT-VALUE}, about 35 s).")
   int maxRetries;
+
+  private int failures;
+  private long backoffMs = 250;
 
   private final EventCodec codec = new EventCodec();
   private final HttpClient http =
@@ -91,20 +102,25 @@ public final class TailCommand implements Callable<Integer> {
       err.println("trainscope tail: --format table or ndjson required but was " + format);
       return BAD_INPUT;
     }
-    URI events;
-    try {
-      events = eventsUri();
-    } catch (InvalidValueException | JsonInputException | IOException e) {
-      err.println("trainscope tail: " + e.getMessage());
-      return BAD_INPUT;
+    URI events = null;
+    while (events == null) {
+      try {
+        events = eventsUri();
+      } catch (InvalidValueException | JsonInputException | Refused e) {
+        err.println("trainscope tail: " + e.getMessage());
+        return BAD_INPUT;
+      } catch (IOException e) {
+        if (!retry(err, "cannot connect to " + runsUri(), e)) return FAILED;
+      }
     }
+    failures = 0;
+    backoffMs = 250;
 
     ConsoleReporter reporter = new ConsoleReporter(out, 1);
     String lastId = null;
     Long lastSeq = null;
     TrainingEvent terminal = null;
-    int failures = 0;
-    long backoffMs = 250;
+    boolean connected = false;
     while (true) {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(events).header("Accept", "text/event-stream").GET();
@@ -121,6 +137,7 @@ public final class TailCommand implements Callable<Integer> {
           return status >= 500 ? FAILED : BAD_INPUT;
         }
         failures = 0;
+        connected = true;
         SseParser parser = new SseParser();
         int received = 0;
         try (Stream<String> lines = response.body()) {
@@ -158,18 +175,68 @@ public final class TailCommand implements Callable<Integer> {
         // event was filtered out by --types); otherwise it was cut: resume after the last event.
         if (received == 0) break;
       } catch (IOException e) {
-        if (++failures > maxRetries) {
-          err.println("trainscope tail: connection to " + events + " lost: " + e.getMessage());
-          return FAILED;
-        }
-        Thread.sleep(backoffMs); // back off before reconnecting, as EventSource does
-        backoffMs = Math.min(5_000, backoffMs * 2);
+        String what = (connected ? "connection to " : "cannot connect to ") + events;
+        if (!retry(err, what, e)) return FAILED;
         continue;
       }
       backoffMs = 250;
     }
     if (format.equals("table")) reporter.summary("Stream: " + events);
     return terminal instanceof TrainingEvent.RunFailed ? FAILED : 0;
+  }
+
+  /**
+   * Says a failed connect (the first of a streak names the URL and the cause), then waits and
+   * returns true to try again, or says it gives up and returns false after {@code --max-retries}.
+   */
+  private boolean retry(PrintWriter err, String what, IOException e) throws InterruptedException {
+    if (failures == 0) err.println("trainscope tail: " + what + ": " + cause(e));
+    if (++failures > maxRetries) {
+      err.println(
+          "trainscope tail: giving up after "
+              + maxRetries
+              + (maxRetries == 1 ? " retry" : " retries"));
+      return false;
+    }
+    err.printf(
+        Locale.ROOT,
+        "trainscope tail: retry %d of %d in %.2f s%n",
+        failures,
+        maxRetries,
+        backoffMs / 1000.0);
+    err.flush();
+    Thread.sleep(backoffMs); // back off before reconnecting, as EventSource does
+    backoffMs = Math.min(5_000, backoffMs * 2);
+    return true;
+  }
+
+  /** The JDK client's connect errors carry no message; name the cause from the exception. */
+  static String cause(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnresolvedAddressException) return "unknown host";
+    }
+    if (e instanceof HttpConnectTimeoutException) return "no answer to connect within 5 s";
+    if (e instanceof HttpTimeoutException) return "timed out";
+    if (e instanceof ConnectException) return "connection refused";
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null) return t.getMessage();
+    }
+    return e.getClass().getSimpleName();
+  }
+
+  /** A request the server answered with an error: retrying will not help. */
+  private static final class Refused extends RuntimeException {
+    Refused(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private String runsUri() {
+    return url.getScheme()
+        + "://"
+        + url.getRawAuthority()
+        + (url.getRawPath() == null ? "" : url.getRawPath().replaceAll("/+$", ""))
+        + "/api/runs";
   }
 
   private static Long parseSeq(String id) {
@@ -209,7 +276,8 @@ public final class TailCommand implements Callable<Integer> {
     HttpResponse<String> response =
         http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IOException(base + "/api/runs answered " + response.statusCode());
+      throw new Refused(
+          base + "/api/runs answered " + response.statusCode() + " " + response.body());
     }
     JsonNode runs = codec.mapper().readTree(response.body());
     if (!runs.isArray() || runs.isEmpty()) {

@@ -14,11 +14,7 @@ import dev.trainscope.server.log.RunLog;
 import dev.trainscope.server.log.RunStore;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
@@ -41,10 +37,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     sortOptions = false,
     description = {
       "Train a network headless, print its progress and write its event log.",
-      "Defaults reproduce the reference network: iris, [3 relu, 3 sigmoid, 3 softmax], sgd 0.1."
+      "Defaults reproduce the reference network: iris, [3 relu, 3 sigmoid, 3 softmax], sgd 0.1.",
+      "Every config field, its default and bounds: docs/config.md."
     })
 public final class TrainCommand implements Callable<Integer> {
   static final int FAILED = 1;
@@ -52,13 +50,20 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "A TrainingConfig JSON file.")
+  // The defaults below are the reference config's (TrainingConfig.defaults()); they are text, not
+  // picocli defaults, so a flag left out keeps the --config file's value. TrainCommandTest checks
+  // them against the code; docs/config.md explains every field.
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "A TrainingConfig JSON file (see docs/config.md); flags override its fields.")
   Path configFile;
 
   @Option(
       names = "--dataset",
       paramLabel = "NAME",
-      description = "iris, penguins, xor, circles, spiral or blobs.")
+      description = "iris, penguins, xor, circles, spiral or blobs (default: iris).")
   String dataset;
 
   @Option(
@@ -76,54 +81,86 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--layers",
       paramLabel = "SPEC",
-      description = "Layers as units:activation, comma-separated, e.g. 8:relu,3:softmax.")
+      description =
+          "Layers as units:activation, comma-separated (default: 3:relu,3:sigmoid,3:softmax,"
+              + " whose output layer takes the data set's class count).")
   String layers;
 
-  @Option(names = "--epochs", paramLabel = "N")
+  @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: 200).")
   Integer epochs;
 
-  @Option(names = "--seed", paramLabel = "N")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "Seed of every random choice (default: 42).")
   Long seed;
 
-  @Option(names = "--optimizer", paramLabel = "TYPE", description = "sgd, momentum or adam.")
+  @Option(
+      names = "--optimizer",
+      paramLabel = "TYPE",
+      description = "sgd, momentum or adam (default: sgd).")
   String optimizer;
 
   @Option(
       names = {"--learning-rate", "--lr"},
-      paramLabel = "X")
+      paramLabel = "X",
+      description = "Learning rate (default: 0.1).")
   Double learningRate;
 
-  @Option(names = "--momentum", paramLabel = "X")
+  @Option(names = "--momentum", paramLabel = "X", description = "Momentum (default: 0.9).")
   Double momentum;
 
-  @Option(names = "--batch-size", paramLabel = "N")
+  @Option(names = "--batch-size", paramLabel = "N", description = "Mini-batch size (default: 16).")
   Integer batchSize;
 
-  @Option(names = "--validation-split", paramLabel = "X")
+  @Option(
+      names = "--validation-split",
+      paramLabel = "X",
+      description = "Fraction held out for validation (default: 0.2).")
   Double validationSplit;
 
-  @Option(names = "--weight-decay", paramLabel = "X")
+  @Option(names = "--weight-decay", paramLabel = "X", description = "L2 decay (default: 0.0).")
   Double weightDecay;
 
-  @Option(names = "--loss", paramLabel = "NAME", description = "cross_entropy or mse.")
+  @Option(
+      names = "--loss",
+      paramLabel = "NAME",
+      description = "cross_entropy or mse (default: cross_entropy).")
   String loss;
 
-  @Option(names = "--initializer", paramLabel = "NAME", description = "he, glorot or auto.")
+  @Option(
+      names = "--initializer",
+      paramLabel = "NAME",
+      description = "he, glorot or auto (default: he).")
   String initializer;
 
-  @Option(names = "--samples", paramLabel = "N", description = "Samples of synthetic data sets.")
+  @Option(
+      names = "--samples",
+      paramLabel = "N",
+      description = "Samples of synthetic data sets (default: 200).")
   Integer samples;
 
-  @Option(names = "--noise", paramLabel = "X", description = "Noise of synthetic data sets.")
+  @Option(
+      names = "--noise",
+      paramLabel = "X",
+      description = "Noise of synthetic data sets (default: 0.1).")
   Double noise;
 
-  @Option(names = "--trace-every", paramLabel = "N", description = "Epochs between traces.")
+  @Option(
+      names = "--trace-every",
+      paramLabel = "N",
+      description = "Epochs between traces (default: 1).")
   Integer traceEvery;
 
-  @Option(names = "--batch-events", description = "Also log the loss of every mini-batch.")
+  @Option(
+      names = "--batch-events",
+      description = "Also log the loss of every mini-batch (default: off).")
   Boolean batchEvents;
 
-  @Option(names = "--name", paramLabel = "TEXT")
+  @Option(
+      names = "--name",
+      paramLabel = "TEXT",
+      description = "The run's name (default: derived from data set and layers).")
   String name;
 
   @Option(
@@ -152,8 +189,8 @@ public final class TrainCommand implements Callable<Integer> {
     Dataset data;
     try {
       config = config();
-      data = csv != null ? readCsv(csv) : Trainer.loadDataset(config);
-      Trainer.validate(config, data);
+      data = csv != null ? TrainInputs.csv(csv, labelColumn) : Trainer.loadDataset(config);
+      config = Trainer.fit(config, data);
     } catch (InvalidValueException | JsonInputException e) {
       err.println("trainscope train: " + e.getMessage());
       return BAD_INPUT;
@@ -162,6 +199,11 @@ public final class TrainCommand implements Callable<Integer> {
       return BAD_INPUT;
     }
 
+    var problem = DataDir.problem(dataDir);
+    if (problem.isPresent()) {
+      err.println("trainscope train: " + problem.get());
+      return BAD_INPUT;
+    }
     String runId = Trainer.newRunId();
     RunLog log;
     try {
@@ -177,51 +219,57 @@ public final class TrainCommand implements Callable<Integer> {
     ConsoleReporter reporter = new ConsoleReporter(out, every);
     boolean interactive = !noProgress && System.console() != null;
     ProgressBar bar = interactive ? progressBar(config, err) : null;
-    TrainingEvent last = null;
-    try (log) {
-      for (TrainingEvent event :
-          Trainer.standard().train(runId, config, data, new RunControl()).toIterable(256)) {
-        log.append(event);
-        if (bar != null) {
-          bar.pause();
-          if (!(event instanceof TrainingEvent.Insight)) {
-            err.print("\r" + " ".repeat(80) + "\r"); // the table line goes where the bar was
-            err.flush();
+    RunControl control = new RunControl();
+    try (StopOnSignal signal = new StopOnSignal(control)) {
+      TrainingEvent last = null;
+      try (log) {
+        for (TrainingEvent event :
+            Trainer.standard().train(runId, config, data, control).toIterable(256)) {
+          log.append(event);
+          if (bar != null) {
+            bar.pause();
+            if (!(event instanceof TrainingEvent.Insight)) {
+              err.print("\r" + " ".repeat(80) + "\r"); // the table line goes where the bar was
+              err.flush();
+            }
           }
+          reporter.accept(event);
+          if (bar != null) {
+            if (event instanceof TrainingEvent.Epoch e) bar.stepTo(e.epoch());
+            bar.resume();
+          }
+          last = event;
         }
-        reporter.accept(event);
-        if (bar != null) {
-          if (event instanceof TrainingEvent.Epoch e) bar.stepTo(e.epoch());
-          bar.resume();
-        }
-        last = event;
+      } catch (IOException e) {
+        err.println("trainscope train: cannot write " + logPath + ": " + ioMessage(e));
+        return FAILED;
+      } finally {
+        if (bar != null) bar.close();
       }
-    } catch (IOException e) {
-      err.println("trainscope train: cannot write " + logPath + ": " + ioMessage(e));
-      return FAILED;
-    } finally {
-      if (bar != null) bar.close();
+      reporter.summary("Event log: " + logPath);
+      if (signal.signalled()) {
+        err.println(
+            "trainscope train: interrupted: the run was stopped and its log closed ("
+                + logPath.resolveSibling(RunStore.META_FILE)
+                + " says stopped)");
+      }
+      out.flush();
+      err.flush();
+      return last instanceof TrainingEvent.RunFailed ? FAILED : 0;
     }
-    reporter.summary("Event log: " + logPath);
-    return last instanceof TrainingEvent.RunFailed ? FAILED : 0;
   }
 
   /** Defaults, then --config, then flags; validated by the same codec the server uses. */
   TrainingConfig config() throws IOException {
     ObjectNode json = codec.mapper().createObjectNode();
-    if (configFile != null) {
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(configFile);
-      } catch (NoSuchFileException e) {
-        throw new InvalidValueException("config", "config file not found: " + configFile);
-      }
-      var tree = codec.mapper().readTree(bytes);
-      if (tree == null || !tree.isObject()) {
-        throw new JsonInputException(null, configFile + ": a JSON object required");
-      }
-      json.setAll((ObjectNode) tree);
+    if (csv != null && dataset != null) {
+      throw new InvalidValueException(
+          "dataset", "--csv and --dataset conflict: the data comes from one of them");
     }
+    if (labelColumn != null && csv == null) {
+      throw new InvalidValueException("labelColumn", "--label-column requires --csv");
+    }
+    if (configFile != null) json.setAll(TrainInputs.configFile(configFile, codec.mapper()));
     ObjectNode optimizerJson =
         json.get("optimizer") instanceof ObjectNode o ? o : codec.mapper().createObjectNode();
     if (optimizer != null) optimizerJson.put("type", optimizer);
@@ -265,14 +313,6 @@ public final class TrainCommand implements Callable<Integer> {
       array.addObject().put("units", units).put("activation", unitsAndActivation[1]);
     }
     return array;
-  }
-
-  private Dataset readCsv(Path file) throws IOException {
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return Dataset.parseCsv(file.getFileName().toString(), reader, labelColumn);
-    } catch (NoSuchFileException e) {
-      throw new InvalidValueException("csv", "CSV file not found: " + file);
-    }
   }
 
   private ProgressBar progressBar(TrainingConfig config, PrintWriter err) {

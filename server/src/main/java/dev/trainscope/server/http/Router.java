@@ -3,9 +3,9 @@ package dev.trainscope.server.http;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,7 +13,8 @@ import org.reactivestreams.Publisher;
 
 /**
  * Maps method and path to one handler. A path that matches a route under another method is a {@code
- * 405} (with {@code Allow}); a path no route matches falls to the fallback (static files).
+ * 405} (with {@code Allow}); a path only a {@link #notFound} pattern matches is a {@code 404}; any
+ * other path falls to the fallback (static files).
  */
 public final class Router {
   /** A handler: one route, one small function. */
@@ -22,11 +23,21 @@ public final class Router {
   private record Route(HttpMethod method, Pattern pattern, Handler handler) {}
 
   private final List<Route> routes = new ArrayList<>();
+  private final List<Pattern> notFound = new ArrayList<>();
   private Handler fallback;
 
   /** {@code path} is a regex; its groups become the exchange's params. */
   public Router route(HttpMethod method, String path, Handler handler) {
     routes.add(new Route(method, Pattern.compile(path), handler));
+    return this;
+  }
+
+  /**
+   * Paths matching {@code path} that no route serves are a JSON 404 under any method, never the
+   * fallback. Checked after the routes, so a known path under another method stays a 405.
+   */
+  public Router notFound(String path) {
+    notFound.add(Pattern.compile(path));
     return this;
   }
 
@@ -36,7 +47,7 @@ public final class Router {
   }
 
   public Publisher<Void> dispatch(Exchange exchange) {
-    Set<String> allowed = new LinkedHashSet<>();
+    Set<String> allowed = new TreeSet<>();
     HttpMethod method = exchange.request().method();
     for (Route route : routes) {
       Matcher m = route.pattern().matcher(exchange.path());
@@ -48,6 +59,7 @@ public final class Router {
         return route.handler().apply(exchange.withParams(params));
       }
       allowed.add(route.method().name());
+      if (route.method().equals(HttpMethod.GET)) allowed.add(HttpMethod.HEAD.name());
     }
     if (!allowed.isEmpty()) {
       exchange.response().header("Allow", String.join(", ", allowed));
@@ -58,6 +70,9 @@ public final class Router {
               + exchange.path()
               + "; allowed: "
               + String.join(", ", allowed));
+    }
+    for (Pattern p : notFound) {
+      if (p.matcher(exchange.path()).matches()) throw ApiException.notFound(exchange.path());
     }
     if (fallback != null) return fallback.apply(exchange);
     throw ApiException.notFound(exchange.path());

@@ -57,18 +57,7 @@ public final class Routes {
         .route(HttpMethod.GET, "/api/runs/" + ID + "/events", streams::sse)
         .route(HttpMethod.GET, "/api/runs/" + ID + "/events\\.ndjson", streams::ndjson)
         .route(HttpMethod.GET, "/api/events", streams::sseAll)
-        .route(
-            HttpMethod.GET,
-            "/api(/.*)?",
-            ex -> {
-              throw ApiException.notFound(ex.path());
-            })
-        .route(
-            HttpMethod.POST,
-            "/api(/.*)?",
-            ex -> {
-              throw ApiException.notFound(ex.path());
-            })
+        .notFound("/api(/.*)?")
         .fallback(files::serve);
   }
 

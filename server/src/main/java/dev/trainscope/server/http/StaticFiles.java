@@ -63,10 +63,13 @@ final class StaticFiles {
     }
     String resource = resourceName(ex.path()).orElseThrow(() -> ApiException.notFound(ex.path()));
     String type = TYPES.get(extension(resource));
-    return Mono.fromCallable(() -> read(resource))
+    // An Optional, not a null: fromCallable turns null into an empty Mono, which went out as an
+    // empty 200.
+    return Mono.fromCallable(() -> Optional.ofNullable(read(resource)))
         .subscribeOn(disk)
         .flatMap(
-            bytes -> {
+            found -> {
+              byte[] bytes = found.orElse(null);
               if (bytes == null) {
                 if (resource.equals(WEB_ROOT + "index.html")) {
                   return Mono.from(page(ex, fallbackPage()));

@@ -124,9 +124,9 @@ public final class RunManager implements AutoCloseable {
    *
    * @throws dev.trainscope.engine.InvalidValueException when the config does not fit
    */
-  public Run start(TrainingConfig config) throws IOException {
-    Dataset dataset = Trainer.loadDataset(config);
-    Trainer.validate(config, dataset);
+  public Run start(TrainingConfig requested) throws IOException {
+    Dataset dataset = Trainer.loadDataset(requested);
+    TrainingConfig config = Trainer.fit(requested, dataset);
     RunLog runLog = null;
     String id = null;
     for (int attempt = 0; runLog == null; attempt++) {

@@ -7,8 +7,11 @@ import dev.trainscope.engine.Trainer;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -158,5 +161,32 @@ class TailCommandTest {
     assertThat(err.toString()).contains("--format table or ndjson required but was xml");
     assertThat(tail("ftp://example/x")).isEqualTo(TailCommand.BAD_INPUT);
     assertThat(err.toString()).contains("an http:// or https:// URL required");
+  }
+
+  /** A loopback port nothing listens on: connecting is refused at once. */
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void aServerThatIsDownIsNamedWithTheCauseThenRetriedVisiblyAndGivenUp() throws IOException {
+    String base = "http://127.0.0.1:" + closedPort();
+    for (String url : List.of(base, base + "/api/runs/some-run")) {
+      err.getBuffer().setLength(0);
+      assertThat(tail(url, "--max-retries", "2")).as(url).isEqualTo(TailCommand.FAILED);
+      List<String> lines = err.toString().lines().toList();
+      assertThat(lines.get(0))
+          .as(url)
+          .startsWith("trainscope tail: cannot connect to " + base + "/api/")
+          .endsWith(": connection refused");
+      assertThat(lines).as(url).anyMatch(l -> l.contains("retry 1 of 2"));
+      assertThat(lines).as(url).anyMatch(l -> l.contains("retry 2 of 2"));
+      assertThat(lines.get(lines.size() - 1))
+          .as(url)
+          .isEqualTo("trainscope tail: giving up after 2 retries");
+      assertThat(err.toString()).doesNotContain("null");
+    }
   }
 }

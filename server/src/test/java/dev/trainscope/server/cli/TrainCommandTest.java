@@ -2,6 +2,7 @@ package dev.trainscope.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
 import java.io.IOException;
@@ -10,6 +11,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,11 +132,33 @@ class TrainCommandTest {
   }
 
   @Test
-  void outputLayerMustMatchTheClasses() {
-    int code = run("train", "--dataset", "xor", "--data-dir", dir.toString());
+  void twoClassDataSetsTrainWithTheDefaultLayers() throws IOException {
+    for (String dataset : List.of("xor", "circles", "spiral")) {
+      int code = run("train", "--dataset", dataset, "--epochs", "2", "--data-dir", dir.toString());
+      assertThat(code).as(dataset + ": " + err).isZero();
+    }
+    EventCodec codec = new EventCodec();
+    for (Path log : eventLogs()) {
+      var started = (TrainingEvent.RunStarted) codec.decode(Files.readAllLines(log).get(0));
+      assertThat(started.config().layers().get(2).units()).isEqualTo(2);
+      assertThat(Files.readString(log.resolveSibling("run.json"))).contains("2 softmax");
+    }
+  }
+
+  @Test
+  void anOutputLayerTheUserSetMustMatchTheClasses() {
+    int code =
+        run(
+            "train",
+            "--dataset",
+            "xor",
+            "--layers",
+            "8:relu,3:softmax",
+            "--data-dir",
+            dir.toString());
 
     assertThat(code).isEqualTo(TrainCommand.BAD_INPUT);
-    assertThat(err.toString()).contains("layers[2].units").contains("(2)").contains("was 3");
+    assertThat(err.toString()).contains("layers[1].units").contains("(2)").contains("was 3");
   }
 
   @Test
@@ -183,5 +208,199 @@ class TrainCommandTest {
     assertThat(out.toString()).contains("Failed at epoch").contains("learning rate");
     List<String> lines = Files.readAllLines(eventLogs().get(0));
     assertThat(lines.get(lines.size() - 1)).contains("\"type\":\"run-failed\"");
+  }
+
+  @Test
+  void aDataDirThatIsAFileIsRefusedBeforeTraining() throws IOException {
+    Path file = Files.writeString(dir.resolve("passwd"), "x");
+
+    assertThat(run("train", "--epochs", "1", "--data-dir", file.toString())).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo("trainscope train: --data-dir " + file + " is not a directory");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  /** 60 rows of {@code a,b,<last>}: the last column's value comes from {@code last}. */
+  private Path csv(String name, String header, java.util.function.IntFunction<String> last)
+      throws IOException {
+    StringBuilder sb = new StringBuilder(header + "\n");
+    for (int i = 0; i < 60; i++) {
+      sb.append(i % 2 == 0 ? -1 - i * 0.01 : 1 + i * 0.01)
+          .append(',')
+          .append(i * 0.1)
+          .append(',')
+          .append(last.apply(i))
+          .append('\n');
+    }
+    return Files.writeString(dir.resolve(name), sb);
+  }
+
+  @Test
+  void aTruncatedConfigFileIsOneLineNamingTheFileLineAndColumn() throws IOException {
+    Path config = Files.writeString(dir.resolve("cut.json"), "{\"epochs\": 5, \"data");
+
+    assertThat(run("train", "--config", config.toString(), "--data-dir", dir.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString().lines()).hasSize(1);
+    assertThat(err.toString().strip())
+        .startsWith("trainscope train: --config " + config + ": malformed JSON at line 1, column ")
+        .doesNotContain("Exception")
+        .doesNotContain("REDACTED");
+  }
+
+  @Test
+  void aDirectoryGivenAsTheCsvOrTheConfigIsNamed() {
+    assertThat(run("train", "--csv", dir.toString(), "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo("trainscope train: --csv " + dir + " is a directory, not a file");
+    err.getBuffer().setLength(0);
+    assertThat(run("train", "--config", dir.toString(), "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo("trainscope train: --config " + dir + " is a directory, not a file");
+  }
+
+  @Test
+  void aCsvWithoutALabelColumnIsRefusedNamingTheColumnItWouldHaveTaken() throws IOException {
+    Path csv = csv("nolabel.csv", "a,b,c", i -> String.valueOf(i * 0.37));
+
+    assertThat(run("train", "--csv", csv.toString(), "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "trainscope train: --csv "
+                + csv
+                + ": the last column \"c\" has 60 different numbers, not class labels;"
+                + " name the label column with --label-column (columns: a, b, c)");
+    assertThat(eventLogsIfAny()).isEmpty();
+  }
+
+  @Test
+  void aLastColumnOfFewIntegerClassesIsTheLabel() throws IOException {
+    Path csv = csv("ints.csv", "a,b,label", i -> String.valueOf(i % 2));
+
+    assertThat(run("train", "--csv", csv.toString(), "--epochs", "2", "--data-dir", dir.toString()))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString()).contains("classes [0, 1]");
+  }
+
+  @Test
+  void csvTogetherWithDatasetIsRefusedAsConflicting() throws IOException {
+    Path csv = csv("ok.csv", "a,b,kind", i -> i % 2 == 0 ? "x" : "y");
+
+    int code =
+        run("train", "--csv", csv.toString(), "--dataset", "iris", "--data-dir", dir.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "trainscope train: --csv and --dataset conflict: the data comes from one of them");
+    err.getBuffer().setLength(0);
+    assertThat(run("train", "--label-column", "kind", "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("trainscope train: --label-column requires --csv");
+    assertThat(eventLogsIfAny()).isEmpty();
+  }
+
+  private List<Path> eventLogsIfAny() throws IOException {
+    return Files.exists(dir.resolve("runs")) ? eventLogs() : List.of();
+  }
+
+  @Test
+  void aSigtermDuringTrainingEndsTheRunAsStoppedAndSaysSo() throws Exception {
+    // A child JVM: Process.destroy sends SIGTERM, which runs shutdown hooks as Ctrl-C does.
+    Path stdout = dir.resolve("stdout.txt");
+    Path stderr = dir.resolve("stderr.txt");
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "train",
+                "--epochs",
+                "1000000",
+                "--no-progress",
+                "--data-dir",
+                dir.toString())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
+    try {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      Path log = null;
+      while (log == null || !hasAnEpoch(log)) {
+        assertThat(System.nanoTime()).as("an epoch logged within 30 s").isLessThan(deadline);
+        assertThat(child.isAlive()).as("child alive; stderr: %s", stderr).isTrue();
+        Thread.sleep(20); // polling the child's file, bounded by the deadline
+        log =
+            Files.exists(dir.resolve("runs"))
+                ? eventLogs().stream().findFirst().orElse(null)
+                : null;
+      }
+      child.destroy();
+      assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+      assertThat(Files.readString(log.resolveSibling("run.json")))
+          .containsPattern("\"state\"\\s*:\\s*\"stopped\"");
+      List<String> lines = Files.readAllLines(log);
+      assertThat(lines.get(lines.size() - 1))
+          .contains("\"type\":\"run-completed\"")
+          .contains("\"stopped\":true");
+      assertThat(Files.readString(stdout)).contains("Stopped after");
+      assertThat(Files.readString(stderr))
+          .contains("trainscope train: interrupted: the run was stopped and its log closed");
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
+  private static boolean hasAnEpoch(Path log) throws IOException {
+    try (Stream<String> lines = Files.lines(log)) {
+      return lines.limit(3).anyMatch(l -> l.contains("\"type\":\"epoch\""));
+    }
+  }
+
+  @Test
+  void helpDescribesEveryFlagAndShowsTheDefaultsOfTheCode() {
+    TrainingConfig d = TrainingConfig.defaults();
+    Map<String, String> defaults =
+        Map.ofEntries(
+            Map.entry("--dataset", d.dataset()),
+            Map.entry(
+                "--layers",
+                d.layers().stream()
+                    .map(l -> l.units() + ":" + l.activation())
+                    .collect(Collectors.joining(","))),
+            Map.entry("--epochs", String.valueOf(d.epochs())),
+            Map.entry("--seed", String.valueOf(d.seed())),
+            Map.entry("--optimizer", d.optimizer().type()),
+            Map.entry("--learning-rate", String.valueOf(d.optimizer().learningRate())),
+            Map.entry("--momentum", String.valueOf(d.optimizer().momentum())),
+            Map.entry("--batch-size", String.valueOf(d.batchSize())),
+            Map.entry("--validation-split", String.valueOf(d.validationSplit())),
+            Map.entry("--weight-decay", String.valueOf(d.weightDecay())),
+            Map.entry("--loss", d.loss()),
+            Map.entry("--initializer", d.initializer()),
+            Map.entry("--samples", String.valueOf(d.samples())),
+            Map.entry("--noise", String.valueOf(d.noise())),
+            Map.entry("--trace-every", String.valueOf(d.traceEvery())),
+            Map.entry("--batch-events", d.batchEvents() ? "on" : "off"),
+            Map.entry("--data-dir", "trainscope-data"));
+    CommandLine train = Main.commandLine().getSubcommands().get("train");
+
+    assertThat(run("train", "--help")).isZero();
+    String help = out.toString();
+    for (CommandLine.Model.OptionSpec option : train.getCommandSpec().options()) {
+      String name = option.longestName();
+      String description = String.join(" ", option.description());
+      assertThat(description).as(name).isNotBlank();
+      assertThat(help).contains(name);
+      if (defaults.containsKey(name)) {
+        assertThat(description)
+            .as(name)
+            .containsPattern(
+                java.util.regex.Pattern.quote("(default: " + defaults.get(name)) + "[),]");
+      }
+    }
+    assertThat(help).contains("docs/config.md");
   }
 }

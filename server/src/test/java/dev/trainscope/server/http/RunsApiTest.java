@@ -65,6 +65,16 @@ class RunsApiTest {
   }
 
   @Test
+  void aTwoClassDataSetStartsWithTheDefaultLayers() {
+    Response r = fx.post("/api/runs", "{\"dataset\": \"xor\", \"epochs\": 2}");
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    String id = r.json().get("id").asText();
+    fx.awaitFinished(id);
+    JsonNode config = fx.get("/api/runs/" + id).json().get("config");
+    assertThat(config.get("layers").get(2).get("units").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void unknownRunIs404WithJsonError() {
     Response r = fx.get("/api/runs/nope");
     assertThat(r.status()).isEqualTo(404);

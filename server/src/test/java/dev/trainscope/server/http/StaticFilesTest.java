@@ -49,4 +49,16 @@ class StaticFilesTest {
     assertThat(index.headers().get("Content-Type")).startsWith("text/html");
     assertThat(index.body()).containsIgnoringCase("trainscope");
   }
+
+  @Test
+  void aMissingFileIs404WithAJsonErrorNamingIt() throws Exception {
+    fx = ServerFixture.start(data);
+    for (String path : new String[] {"/favicon.ico", "/js/nosuch.js", "/css/none.css"}) {
+      var r = fx.get(path);
+      assertThat(r.status()).as(path).isEqualTo(404);
+      assertThat(r.headers().get("Content-Type")).as(path).startsWith("application/json");
+      assertThat(r.json().get("error").asText()).as(path).contains(path);
+    }
+    assertThat(fx.get("/js/app.js").status()).isEqualTo(200);
+  }
 }

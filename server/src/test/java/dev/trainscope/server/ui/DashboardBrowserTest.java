@@ -287,6 +287,33 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void choosingATwoClassDataSetSizesTheOutputLayerAndTheRunStarts() {
+    driver.get(server.url());
+    new org.openqa.selenium.support.ui.Select(byId("field-dataset")).selectByValue("xor");
+    List<WebElement> units = driver.findElements(By.cssSelector("[data-testid='layer-units']"));
+    assertThat(units.get(units.size() - 1).getAttribute("value")).isEqualTo("2");
+    setField("field-epochs", "2");
+    byId("start-run").click();
+    waitFor("the new run selected", d -> runId() != null);
+    JsonNode config = get("/api/runs/" + runId()).path("config");
+    assertThat(config.path("dataset").asText()).isEqualTo("xor");
+    assertThat(config.path("layers").get(2).path("units").asInt()).isEqualTo(2);
+    assertThat(driver.findElement(By.cssSelector("[data-error-for='layers']")).getText()).isEmpty();
+  }
+
+  @Test
+  void theKeyInsightNeverShowsNull() throws Exception {
+    driver.get(server.url());
+    waitFor("the key insight", d -> byId("key-insight").getText().contains("Key insight"));
+    assertThat(byId("key-insight").getText()).doesNotContain("null");
+    // A run without insights yet (an external run never gets one from the trainer).
+    String id = post("/api/runs", "{\"external\": true, \"name\": \"ext\"}").path("id").asText();
+    driver.get(server.url() + "#run=" + id);
+    waitFor("the run selected", d -> id.equals(runId()));
+    assertThat(byId("key-insight").getText()).contains("Key insight").doesNotContain("null");
+  }
+
+  @Test
   void usableAtPhoneWidth() throws Exception {
     String id = createRun("{\"epochs\":6,\"traceEvery\":3}");
     waitForServerState(id, "completed");
