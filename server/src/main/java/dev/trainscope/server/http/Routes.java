@@ -7,6 +7,7 @@ import dev.trainscope.server.json.JsonInputException;
 import dev.trainscope.server.remote.KerasSessions;
 import dev.trainscope.server.runs.RunConflictException;
 import dev.trainscope.server.runs.RunManager;
+import dev.trainscope.server.sse.StreamGate;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
@@ -40,8 +41,10 @@ public final class Routes {
     runs.diskScheduler()
         .schedulePeriodically(keras::finishIdle, sweep, sweep, TimeUnit.MILLISECONDS);
     RemoteApi remote = new RemoteApi(runs, codec, json, config.maxBodyBytes(), keras);
-    StreamsApi streams = new StreamsApi(runs, config.keepAlive(), config.retry());
-    Metrics metrics = new Metrics(runs, streams::openStreams);
+    StreamGate gate =
+        new StreamGate(config.limits().streamStallLimit(), config.limits().maxStreams());
+    StreamsApi streams = new StreamsApi(runs, config.keepAlive(), config.retry(), gate);
+    Metrics metrics = new Metrics(runs, streams::openStreams, gate);
     StaticFiles files = new StaticFiles(Routes.class.getClassLoader(), runs.diskScheduler(), runs);
     router
         .route(HttpMethod.GET, "/health", ex -> json.ok(ex.response(), Map.of("status", "UP")))

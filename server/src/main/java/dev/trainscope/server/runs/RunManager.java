@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -396,7 +397,8 @@ public final class RunManager implements AutoCloseable {
 
   /** As {@link #lines(Run, long, Set)}, ending before seq {@code until}. */
   public Flux<LogLine> lines(Run run, long from, Set<String> types, long until) {
-    return batches(run, from, types, until).concatMapIterable(batch -> batch);
+    // Prefetch 1: the default (256 batches) let a stalled NDJSON client hold megabytes.
+    return batches(run, from, types, until).concatMapIterable(batch -> batch, 1);
   }
 
   /** Events read per batch at most: bounds a subscriber's memory and keeps frames ~16 KiB. */
@@ -407,9 +409,9 @@ public final class RunManager implements AutoCloseable {
   /**
    * As {@link #lines(Run, long, Set, long)}, in batches of the events that are available together
    * (at most {@value #BATCH_EVENTS} events or about {@value #BATCH_BYTES} bytes), so a stream can
-   * write and flush a backlog in a few large writes instead of one per event. A subscriber that
-   * stops reading holds at most the sender's prefetch of batches (Reactor Netty's {@code
-   * reactor.netty.send.maxPrefetchSize}) in memory: a few MiB, however long the run.
+   * write and flush a backlog in a few large writes instead of one per event. Batches are read at
+   * demand only, so a subscriber that stops reading holds what its stream requested: one batch read
+   * ahead, within the per-stream budget of {@link dev.trainscope.server.sse.StreamGate}.
    */
   public Flux<List<LogLine>> batches(Run run, long from, Set<String> types, long until) {
     RunLog runLog = run.log();
@@ -462,7 +464,13 @@ public final class RunManager implements AutoCloseable {
                       },
                       1);
             },
-            reader -> disk.schedule(() -> closeQuietly(reader)))
+            reader -> {
+              try {
+                disk.schedule(() -> closeQuietly(reader));
+              } catch (RejectedExecutionException e) {
+                closeQuietly(reader); // shutting down: the disk pool is gone
+              }
+            })
         .subscribeOn(disk);
   }
 
