@@ -89,6 +89,17 @@ public final class Routes {
         .onErrorResume(e -> error(ex, e));
   }
 
+  /** EMFILE/ENFILE anywhere in the cause chain: the process (or system) has no descriptor left. */
+  static boolean outOfFiles(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("Too many open files") || m.contains("too many open files"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private Mono<Void> error(Exchange ex, Throwable e) {
     HttpServerResponse res = ex.response();
     if (res.hasSentHeaders()) {
@@ -110,6 +121,16 @@ public final class Routes {
     }
     if (e instanceof JsonInputException j) {
       return Mono.from(json.error(res, HttpResponseStatus.BAD_REQUEST, j.getMessage(), j.field()));
+    }
+    if (outOfFiles(e)) {
+      log.warn(
+          "{} {}: out of file descriptors: {}", ex.request().method(), ex.path(), e.toString());
+      return Mono.from(
+          json.error(
+              res,
+              HttpResponseStatus.SERVICE_UNAVAILABLE,
+              "the server has run out of file descriptors (Too many open files); retry later",
+              null));
     }
     log.error("{} {} failed", ex.request().method(), ex.path(), e);
     return Mono.from(

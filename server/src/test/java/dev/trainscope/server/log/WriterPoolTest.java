@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,6 +93,48 @@ class WriterPoolTest {
             .isEqualTo(200);
         assertThat(child.get("/api/runs/" + id + "/events.ndjson").body().lines()).hasSize(3);
       }
+    }
+  }
+
+  @Test
+  void runningOutOfDescriptorsAnswers503AndTheServerServesAgainOnceTheyAreFree() throws Exception {
+    assumeTrue(ChildServer.supported(), "needs bash for ulimit");
+    try (ChildServer child = new ChildServer(256, data, List.of("--max-open-logs", "32"));
+        RawConnection kept = new RawConnection(child.url)) {
+      // Loads the classes of these paths first: from a class directory, as here, loading a
+      // class takes a descriptor (the product's jar is opened once).
+      assertThat(kept.send("GET", "/health", "").status()).isEqualTo(200);
+      assertThat(kept.send("POST", "/api/runs", "{\"external\": true}").status()).isEqualTo(201);
+      assertThat(kept.send("POST", "/api/runs", "{").status()).isEqualTo(400);
+      assertThat(kept.send("GET", "/api/runs/none", "").status()).isEqualTo(404);
+      List<Socket> flood = new ArrayList<>();
+      try {
+        for (int i = 0; i < 400; i++) flood.add(new Socket("127.0.0.1", kept.port));
+        long deadline = System.nanoTime() + ChildServer.TIMEOUT.toNanos();
+        RawConnection.Reply reply;
+        do {
+          try {
+            reply = kept.send("POST", "/api/runs", "{\"external\": true}");
+          } catch (java.io.IOException e) {
+            throw new AssertionError("child said:\n" + child.output(), e);
+          }
+          assertThat(System.nanoTime()).as("a create ran out of descriptors").isLessThan(deadline);
+        } while (reply.status() == 201);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(503);
+        assertThat(reply.body()).contains("\"error\":").contains("Too many open files");
+      } finally {
+        for (Socket s : flood) s.close();
+      }
+      long deadline = System.nanoTime() + ChildServer.TIMEOUT.toNanos();
+      while (true) {
+        try {
+          if (child.getOnNewConnection("/health").statusCode() == 200) break;
+        } catch (java.io.IOException e) {
+          // not accepted yet: the server pauses accepting for a second after EMFILE
+        }
+        assertThat(System.nanoTime()).as("/health answers again").isLessThan(deadline);
+      }
+      assertThat(child.post("/api/runs", "{\"external\": true}").statusCode()).isEqualTo(201);
     }
   }
 }
