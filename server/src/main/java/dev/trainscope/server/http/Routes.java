@@ -35,7 +35,11 @@ public final class Routes {
     RunsApi api = new RunsApi(runs, codec, json, config.maxBodyBytes());
     ExternalRunsApi external = new ExternalRunsApi(runs, codec, json, config.maxBodyBytes());
     KerasSessions keras =
-        new KerasSessions(runs, Duration.ofMinutes(config.kerasGapMinutes()), runs.clock());
+        new KerasSessions(
+            runs,
+            Duration.ofMinutes(config.kerasGapMinutes()),
+            runs.clock(),
+            config.limits().maxKerasSessions());
     long sweep =
         Math.max(1000, Math.min(60_000, Duration.ofMinutes(config.kerasGapMinutes()).toMillis()));
     runs.diskScheduler()
