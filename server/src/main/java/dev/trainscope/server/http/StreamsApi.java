@@ -129,17 +129,13 @@ final class StreamsApi {
   }
 
   /** The stream at the pace its connection takes it (see {@link StreamGate}). */
-  private static <T> Flux<T> gated(HttpServerResponse res, Flux<T> body, StreamGate gate) {
+  private <T> Flux<T> gated(HttpServerResponse res, Flux<T> body) {
     return Flux.defer(
         () -> {
           Connection[] connection = new Connection[1];
           res.withConnection(c -> connection[0] = c);
           return connection[0] == null ? body : gate.gate(connection[0], body);
         });
-  }
-
-  private <T> Flux<T> gated(HttpServerResponse res, Flux<T> body) {
-    return gated(res, body, gate);
   }
 
   /** 503 when {@code maxStreams} streams are open: the memory all streams hold stays bounded. */
