@@ -17,6 +17,7 @@ final class WriterPool {
 
   private final int max;
   private final LinkedHashMap<RunLog, Boolean> open = new LinkedHashMap<>(16, 0.75f, true);
+  private volatile RunLog last; // the most recently touched log: it is in the map, and open
 
   WriterPool(int max) {
     if (max < 1) throw new IllegalArgumentException("max open logs >= 1 required but was " + max);
@@ -28,7 +29,14 @@ final class WriterPool {
    * now close theirs. The caller parks them outside its own lock: a log's lock is never held while
    * another's is taken.
    */
-  synchronized List<RunLog> touch(RunLog log) {
+  List<RunLog> touch(RunLog log) {
+    // A run writes its events in bursts: the common case needs no lock.
+    if (last == log) return List.of();
+    return touchLocked(log);
+  }
+
+  private synchronized List<RunLog> touchLocked(RunLog log) {
+    last = log;
     open.put(log, Boolean.TRUE);
     if (open.size() <= max) return List.of();
     List<RunLog> evicted = new ArrayList<>(1);
@@ -44,6 +52,7 @@ final class WriterPool {
 
   /** The log closed its channel for good. */
   synchronized void remove(RunLog log) {
+    if (last == log) last = null;
     open.remove(log);
   }
 
