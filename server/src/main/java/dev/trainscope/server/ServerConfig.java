@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param retry reconnection delay announced to EventSource clients
  * @param idleTimeout how long a connection may sit idle between requests
  * @param kerasGapMinutes a Keras RemoteMonitor client silent for longer than this starts a new run
+ * @param limits what a crowd of clients may hold of the server's memory and file descriptors
  */
 public record ServerConfig(
     String host,
@@ -32,7 +33,8 @@ public record ServerConfig(
     Duration keepAlive,
     Duration retry,
     Duration idleTimeout,
-    int kerasGapMinutes) {
+    int kerasGapMinutes,
+    Limits limits) {
 
   public static final int DEFAULT_KERAS_GAP_MINUTES = 30;
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -50,6 +52,7 @@ public record ServerConfig(
       throw new IllegalArgumentException("training pool size >= 1 required");
     if (maxBodyBytes < 1) throw new IllegalArgumentException("max body size >= 1 required");
     if (kerasGapMinutes < 0) throw new IllegalArgumentException("keras gap minutes >= 0 required");
+    if (limits == null) limits = Limits.defaults();
     if (token == null && !isLoopback(host)) {
       throw new IllegalArgumentException(
           "binding "
@@ -70,7 +73,24 @@ public record ServerConfig(
         Duration.ofSeconds(15),
         Duration.ofSeconds(3),
         Duration.ofSeconds(60),
-        DEFAULT_KERAS_GAP_MINUTES);
+        DEFAULT_KERAS_GAP_MINUTES,
+        Limits.defaults());
+  }
+
+  public ServerConfig withLimits(Limits l) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        token,
+        corsOrigin,
+        trainingPoolSize,
+        maxBodyBytes,
+        keepAlive,
+        retry,
+        idleTimeout,
+        kerasGapMinutes,
+        l);
   }
 
   public ServerConfig withHost(String h) {
@@ -85,7 +105,8 @@ public record ServerConfig(
         keepAlive,
         retry,
         idleTimeout,
-        kerasGapMinutes);
+        kerasGapMinutes,
+        limits);
   }
 
   public ServerConfig withPort(int p) {
@@ -100,7 +121,8 @@ public record ServerConfig(
         keepAlive,
         retry,
         idleTimeout,
-        kerasGapMinutes);
+        kerasGapMinutes,
+        limits);
   }
 
   public ServerConfig withDataDir(Path d) {
@@ -115,7 +137,8 @@ public record ServerConfig(
         keepAlive,
         retry,
         idleTimeout,
-        kerasGapMinutes);
+        kerasGapMinutes,
+        limits);
   }
 
   public ServerConfig withToken(String t) {
@@ -130,7 +153,8 @@ public record ServerConfig(
         keepAlive,
         retry,
         idleTimeout,
-        kerasGapMinutes);
+        kerasGapMinutes,
+        limits);
   }
 
   public ServerConfig withCorsOrigin(String o) {
@@ -145,7 +169,8 @@ public record ServerConfig(
         keepAlive,
         retry,
         idleTimeout,
-        kerasGapMinutes);
+        kerasGapMinutes,
+        limits);
   }
 
   public ServerConfig withTrainingPoolSize(int n) {
@@ -160,7 +185,8 @@ public record ServerConfig(
         keepAlive,
         retry,
         idleTimeout,
-        kerasGapMinutes);
+        kerasGapMinutes,
+        limits);
   }
 
   public ServerConfig withKeepAlive(Duration k) {
@@ -175,7 +201,8 @@ public record ServerConfig(
         k,
         retry,
         idleTimeout,
-        kerasGapMinutes);
+        kerasGapMinutes,
+        limits);
   }
 
   public ServerConfig withKerasGapMinutes(int m) {
@@ -190,7 +217,69 @@ public record ServerConfig(
         keepAlive,
         retry,
         idleTimeout,
-        m);
+        m,
+        limits);
+  }
+
+  /**
+   * Bounds on what clients can make the server hold.
+   *
+   * @param streamStallLimit an event stream whose client has taken no bytes for this long (its
+   *     connection's buffer stays full) is closed; the client resumes with {@code Last-Event-ID}
+   * @param maxStreams event streams open at once; more are answered 503, so the memory queued for
+   *     slow clients is at most {@code maxStreams} times the per-stream budget
+   * @param maxOpenLogs run logs kept open for writing; beyond it the least recently written closes
+   *     its file until its next write
+   * @param maxKerasSessions Keras clients followed at once; a new one beyond it completes the run
+   *     of the client silent the longest
+   */
+  public record Limits(
+      Duration streamStallLimit, int maxStreams, int maxOpenLogs, int maxKerasSessions) {
+    public static final Duration DEFAULT_STREAM_STALL_LIMIT = Duration.ofSeconds(60);
+    public static final int DEFAULT_MAX_STREAMS = 2000;
+    public static final int DEFAULT_MAX_OPEN_LOGS = 128;
+    public static final int DEFAULT_MAX_KERAS_SESSIONS = 64;
+
+    public Limits {
+      if (streamStallLimit == null || streamStallLimit.isNegative() || streamStallLimit.isZero()) {
+        throw new IllegalArgumentException(
+            "stream stall limit > 0 required but was " + streamStallLimit);
+      }
+      if (maxStreams < 1) {
+        throw new IllegalArgumentException("max streams >= 1 required but was " + maxStreams);
+      }
+      if (maxOpenLogs < 1) {
+        throw new IllegalArgumentException("max open logs >= 1 required but was " + maxOpenLogs);
+      }
+      if (maxKerasSessions < 1) {
+        throw new IllegalArgumentException(
+            "max Keras sessions >= 1 required but was " + maxKerasSessions);
+      }
+    }
+
+    public static Limits defaults() {
+      return new Limits(
+          DEFAULT_STREAM_STALL_LIMIT,
+          DEFAULT_MAX_STREAMS,
+          DEFAULT_MAX_OPEN_LOGS,
+          DEFAULT_MAX_KERAS_SESSIONS);
+    }
+
+    public Limits withStreamStallLimit(Duration d) {
+      return new Limits(d, maxStreams, maxOpenLogs, maxKerasSessions);
+    }
+
+    public Limits withMaxStreams(int n) {
+      return new Limits(streamStallLimit, n, maxOpenLogs, maxKerasSessions);
+    }
+
+    public Limits withMaxOpenLogs(int n) {
+      return new Limits(streamStallLimit, maxStreams, n, maxKerasSessions);
+    }
+
+    public Limits withMaxKerasSessions(int n) {
+      return new Limits(streamStallLimit, maxStreams, maxOpenLogs, n);
+    }
   }
 
   static boolean isLoopback(String host) {

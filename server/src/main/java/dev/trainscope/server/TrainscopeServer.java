@@ -29,7 +29,9 @@ public final class TrainscopeServer implements AutoCloseable {
   /** Loads every run under {@code DATA/runs/} and binds; returns once listening. */
   public static TrainscopeServer start(ServerConfig config) throws IOException {
     EventCodec codec = new EventCodec();
-    RunStore store = new RunStore(config.dataDir(), codec);
+    RunStore store =
+        new RunStore(
+            config.dataDir(), codec, System::currentTimeMillis, config.limits().maxOpenLogs());
     RunManager runs = new RunManager(store, config.trainingPoolSize());
     try {
       runs.loadAll();

@@ -3,6 +3,7 @@ package dev.trainscope.server.cli;
 import dev.trainscope.server.ServerConfig;
 import dev.trainscope.server.TrainscopeServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +53,28 @@ public final class ServeCommand implements Callable<Integer> {
       description = "A Keras RemoteMonitor client silent this long starts a new run (default: 30).")
   Integer kerasGapMinutes;
 
+  @Option(
+      names = "--stream-stall-seconds",
+      description =
+          "An event stream whose client reads nothing this long is closed; it resumes with"
+              + " Last-Event-ID (default: 60).")
+  Integer streamStallSeconds;
+
+  @Option(
+      names = "--max-open-logs",
+      description =
+          "Run logs kept open for writing; beyond it the least recently written closes its file"
+              + " until its next write (default: 128).")
+  Integer maxOpenLogs;
+
+  private ServerConfig.Limits limits(ServerConfig.Limits limits) {
+    if (streamStallSeconds != null) {
+      limits = limits.withStreamStallLimit(Duration.ofSeconds(streamStallSeconds));
+    }
+    if (maxOpenLogs != null) limits = limits.withMaxOpenLogs(maxOpenLogs);
+    return limits;
+  }
+
   @Override
   public Integer call() {
     ServerConfig config;
@@ -69,7 +92,8 @@ public final class ServeCommand implements Callable<Integer> {
               d.keepAlive(),
               d.retry(),
               d.idleTimeout(),
-              kerasGapMinutes == null ? d.kerasGapMinutes() : kerasGapMinutes);
+              kerasGapMinutes == null ? d.kerasGapMinutes() : kerasGapMinutes,
+              limits(d.limits()));
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("trainscope: " + e.getMessage());
       return 2;

@@ -2,6 +2,7 @@ package dev.trainscope.server.http;
 
 import dev.trainscope.server.log.RunStates;
 import dev.trainscope.server.runs.RunManager;
+import dev.trainscope.server.sse.StreamGate;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -17,7 +18,7 @@ final class Metrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-  Metrics(RunManager runs, IntSupplier openStreams) {
+  Metrics(RunManager runs, IntSupplier openStreams, StreamGate gate) {
     for (String state : RunStates.ALL) {
       Gauge.builder("trainscope.runs", runs, r -> r.countInState(state))
           .description("Runs known to the server, by state")
@@ -33,6 +34,15 @@ final class Metrics {
     Gauge.builder("trainscope.streams.open", openStreams, s -> s.getAsInt())
         .description("Open event streams (SSE and NDJSON)")
         .strongReference(true)
+        .register(registry);
+    Gauge.builder("trainscope.streams.queued.bytes", gate, StreamGate::queuedBytes)
+        .description("Bytes waiting in the outbound buffers of event streams")
+        .register(registry);
+    Gauge.builder("trainscope.streams.stalled", gate, StreamGate::stalledStreams)
+        .description("Event streams waiting for their client to read")
+        .register(registry);
+    FunctionCounter.builder("trainscope.streams.stalled.closed", gate, StreamGate::stalledClosed)
+        .description("Event streams closed because their client read nothing for the stall limit")
         .register(registry);
   }
 

@@ -7,6 +7,7 @@ import dev.trainscope.server.json.JsonInputException;
 import dev.trainscope.server.remote.KerasSessions;
 import dev.trainscope.server.runs.RunConflictException;
 import dev.trainscope.server.runs.RunManager;
+import dev.trainscope.server.sse.StreamGate;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
@@ -34,14 +35,20 @@ public final class Routes {
     RunsApi api = new RunsApi(runs, codec, json, config.maxBodyBytes());
     ExternalRunsApi external = new ExternalRunsApi(runs, codec, json, config.maxBodyBytes());
     KerasSessions keras =
-        new KerasSessions(runs, Duration.ofMinutes(config.kerasGapMinutes()), runs.clock());
+        new KerasSessions(
+            runs,
+            Duration.ofMinutes(config.kerasGapMinutes()),
+            runs.clock(),
+            config.limits().maxKerasSessions());
     long sweep =
         Math.max(1000, Math.min(60_000, Duration.ofMinutes(config.kerasGapMinutes()).toMillis()));
     runs.diskScheduler()
         .schedulePeriodically(keras::finishIdle, sweep, sweep, TimeUnit.MILLISECONDS);
     RemoteApi remote = new RemoteApi(runs, codec, json, config.maxBodyBytes(), keras);
-    StreamsApi streams = new StreamsApi(runs, config.keepAlive(), config.retry());
-    Metrics metrics = new Metrics(runs, streams::openStreams);
+    StreamGate gate =
+        new StreamGate(config.limits().streamStallLimit(), config.limits().maxStreams());
+    StreamsApi streams = new StreamsApi(runs, config.keepAlive(), config.retry(), gate);
+    Metrics metrics = new Metrics(runs, streams::openStreams, gate);
     StaticFiles files = new StaticFiles(Routes.class.getClassLoader(), runs.diskScheduler(), runs);
     router
         .route(HttpMethod.GET, "/health", ex -> json.ok(ex.response(), Map.of("status", "UP")))
@@ -75,6 +82,17 @@ public final class Routes {
         .onErrorResume(e -> error(ex, e));
   }
 
+  /** EMFILE/ENFILE anywhere in the cause chain: the process (or system) has no descriptor left. */
+  static boolean outOfFiles(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("Too many open files") || m.contains("too many open files"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private Mono<Void> error(Exchange ex, Throwable e) {
     HttpServerResponse res = ex.response();
     if (res.hasSentHeaders()) {
@@ -96,6 +114,16 @@ public final class Routes {
     }
     if (e instanceof JsonInputException j) {
       return Mono.from(json.error(res, HttpResponseStatus.BAD_REQUEST, j.getMessage(), j.field()));
+    }
+    if (outOfFiles(e)) {
+      log.warn(
+          "{} {}: out of file descriptors: {}", ex.request().method(), ex.path(), e.toString());
+      return Mono.from(
+          json.error(
+              res,
+              HttpResponseStatus.SERVICE_UNAVAILABLE,
+              "the server has run out of file descriptors (Too many open files); retry later",
+              null));
     }
     log.error("{} {} failed", ex.request().method(), ex.path(), e);
     return Mono.from(

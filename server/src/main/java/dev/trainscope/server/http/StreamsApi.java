@@ -6,6 +6,7 @@ import dev.trainscope.server.runs.Run;
 import dev.trainscope.server.runs.RunManager;
 import dev.trainscope.server.sse.SseEncoder;
 import dev.trainscope.server.sse.SseFrame;
+import dev.trainscope.server.sse.StreamGate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
+import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerResponse;
 
 /** The event streams: per run as SSE or NDJSON, and all runs as one SSE stream. */
@@ -27,11 +29,13 @@ final class StreamsApi {
   private final Duration keepAlive;
   private final Duration retry;
   private final AtomicInteger openStreams = new AtomicInteger();
+  private final StreamGate gate;
 
-  StreamsApi(RunManager runs, Duration keepAlive, Duration retry) {
+  StreamsApi(RunManager runs, Duration keepAlive, Duration retry, StreamGate gate) {
     this.runs = runs;
     this.keepAlive = keepAlive;
     this.retry = retry;
+    this.gate = gate;
   }
 
   int openStreams() {
@@ -49,6 +53,7 @@ final class StreamsApi {
     if (run.log().isFinished() && from >= run.log().size()) {
       return ex.response().status(HttpResponseStatus.NO_CONTENT).send();
     }
+    admit();
     Flux<byte[]> events =
         runs.batches(run, from, types, Long.MAX_VALUE)
             .map(
@@ -67,6 +72,7 @@ final class StreamsApi {
   /** {@code GET /api/events}: every run's events from now on, ids {@code <runId>:<seq>}. */
   Publisher<Void> sseAll(Exchange ex) {
     Set<String> types = types(ex);
+    admit();
     Flux<byte[]> events =
         runs.allLines()
             .filter(l -> types == null || types.contains(l.type()))
@@ -82,6 +88,7 @@ final class StreamsApi {
     long from = resumeFrom(ex);
     Set<String> types = types(ex);
     boolean follow = "true".equalsIgnoreCase(ex.queryParam("follow"));
+    admit();
     Flux<LogLine> lines =
         follow ? runs.lines(run, from, types) : runs.lines(run, from, types, run.log().size());
     Flux<ByteBuf> body =
@@ -95,7 +102,7 @@ final class StreamsApi {
         .status(HttpResponseStatus.OK)
         .header("Content-Type", "application/x-ndjson")
         .header("Cache-Control", "no-store")
-        .send(tracked(body, Function.identity()));
+        .send(tracked(gated(ex.response(), body), Function.identity()));
   }
 
   /**
@@ -108,7 +115,8 @@ final class StreamsApi {
             .onBackpressureDrop()
             .map(i -> SseEncoder.comment("keep-alive"));
     Flux<byte[]> frames =
-        Flux.merge(events.concatWithValues(END), keepAlives)
+        // Prefetch 1: a client that reads nothing holds one batch here, not merge's default 32.
+        Flux.merge(1, events.concatWithValues(END), keepAlives)
             .takeWhile(b -> b != END)
             .startWith(SseEncoder.encode(SseFrame.retry(retry.toMillis())));
     return res.status(HttpResponseStatus.OK)
@@ -117,7 +125,27 @@ final class StreamsApi {
         .header("X-Accel-Buffering", "no")
         // Flush after each buffer: each is a whole burst or batch already, and flushing in place
         // saves the extra event-loop task per write that a deferred flush costs.
-        .send(tracked(frames, Unpooled::wrappedBuffer), buffer -> true);
+        .send(tracked(gated(res, frames), Unpooled::wrappedBuffer), buffer -> true);
+  }
+
+  /** The stream at the pace its connection takes it (see {@link StreamGate}). */
+  private <T> Flux<T> gated(HttpServerResponse res, Flux<T> body) {
+    return Flux.defer(
+        () -> {
+          Connection[] connection = new Connection[1];
+          res.withConnection(c -> connection[0] = c);
+          return connection[0] == null ? body : gate.gate(connection[0], body);
+        });
+  }
+
+  /** 503 when {@code maxStreams} streams are open: the memory all streams hold stays bounded. */
+  private void admit() {
+    if (!gate.admits()) {
+      throw new ApiException(
+          HttpResponseStatus.SERVICE_UNAVAILABLE,
+          "too many open event streams (the limit is " + gate.maxStreams() + "); retry later",
+          null);
+    }
   }
 
   private <T> Flux<ByteBuf> tracked(Flux<T> body, Function<T, ByteBuf> toBuf) {

@@ -60,7 +60,10 @@ public final class RunLog implements Closeable {
   // Written under this lock; the volatile ones are also read without it, so that HTTP handlers on
   // event-loop threads never wait for a writer that holds the lock across a write or an fsync.
   private volatile RunMeta meta;
-  private FileChannel writer; // null once closed (or for a log recovered as finished)
+  // Null once closed, for a log recovered as finished, and while parked by the store's
+  // WriterPool (too many logs open): then the next write reopens it.
+  private FileChannel writer;
+  private boolean writable; // accepts appends: false once closed or recovered as finished
   private long[] offsets = new long[64]; // offsets[seq] = start of the line of event seq
   private byte[] types = new byte[64];
   // The line ends of recovered events followed by bytes recovery skipped (rare, usually empty):
@@ -87,6 +90,7 @@ public final class RunLog implements Closeable {
     this.eventsFile = dir.resolve(RunStore.EVENTS_FILE);
     this.meta = meta;
     this.writer = writer;
+    this.writable = writer != null;
     this.clock = clock;
     this.lastFsync = clock.getAsLong();
   }
@@ -149,8 +153,10 @@ public final class RunLog implements Closeable {
     LogLine line = new LogLine(event.runId(), event.seq(), event.type(), json);
     line.sseFrame(); // built once here, where it costs no subscriber anything
     FileChannel fsync = null;
+    List<RunLog> evicted;
     synchronized (this) {
-      if (writer == null) throw new IOException("run log " + meta.id() + " is closed");
+      if (!writable) throw new IOException("run log " + meta.id() + " is closed");
+      evicted = openWriterLocked();
       if (event.seq() != count) {
         throw new IllegalArgumentException(
             "event seq " + event.seq() + " out of order: the log holds " + count + " events");
@@ -190,9 +196,10 @@ public final class RunLog implements Closeable {
       try {
         fsync.force(false);
       } catch (ClosedChannelException e) {
-        // Closed meanwhile by close(), which forces the file itself.
+        forceParked(); // parked meanwhile (close() forces the file itself)
       }
     }
+    parkAll(evicted);
     store.eventWritten();
     return line;
   }
@@ -210,6 +217,56 @@ public final class RunLog implements Closeable {
         sizes.emitNext(size, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
       }
       if (last) sizes.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+    }
+  }
+
+  /** The writer, reopened when the pool had parked it; tells the pool (call under the lock). */
+  private List<RunLog> openWriterLocked() throws IOException {
+    if (writer == null) {
+      writer =
+          FileChannel.open(
+              eventsFile,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND,
+              LinkOption.NOFOLLOW_LINKS);
+    }
+    return store.writers().touch(this);
+  }
+
+  /**
+   * Closes the writer's channel until the next write, to bound open files; buffered events go to
+   * the OS first, so readers still find them. A no-op for a closed or already parked log.
+   */
+  void park() throws IOException {
+    synchronized (this) {
+      if (writer == null) return;
+      try {
+        flushLocked();
+      } finally {
+        writer.close();
+        writer = null;
+      }
+    }
+  }
+
+  private static void parkAll(List<RunLog> logs) {
+    for (RunLog log : logs) {
+      try {
+        log.park();
+      } catch (IOException e) {
+        // Its data stays in its write buffer; its next write or close reports the error.
+      }
+    }
+  }
+
+  /** An fsync whose channel was parked meanwhile: fsync the file through a channel of its own. */
+  private void forceParked() throws IOException {
+    synchronized (this) {
+      if (!writable) return;
+    }
+    try (FileChannel ch =
+        FileChannel.open(eventsFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      ch.force(false);
     }
   }
 
@@ -235,7 +292,17 @@ public final class RunLog implements Closeable {
   public void close() throws IOException {
     long size;
     synchronized (this) {
-      if (writer == null) return;
+      if (!writable) return;
+      writable = false;
+      store.writers().remove(this);
+      if (writer == null) { // parked: reopened only to fsync what the OS may still hold
+        writer =
+            FileChannel.open(
+                eventsFile,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND,
+                LinkOption.NOFOLLOW_LINKS);
+      }
       try {
         flushLocked();
         writer.force(true);
@@ -268,10 +335,12 @@ public final class RunLog implements Closeable {
     return sizes.asFlux();
   }
 
-  /** A reader with its own file handle; close it when done. */
+  /**
+   * A reader with its own cursor. It opens the file only while it reads a block, so a thousand
+   * streams hold no file descriptors while they wait for events or for their clients.
+   */
   public Reader reader() throws IOException {
-    return new Reader(
-        FileChannel.open(eventsFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+    return new Reader();
   }
 
   private void ensureCapacity(int n) {
@@ -307,6 +376,7 @@ public final class RunLog implements Closeable {
     finalState = state;
     finished = true;
     writer = null;
+    writable = false;
   }
 
   /** Used by recovery once indexing is done: publishes the size (and completion if finished). */
@@ -315,7 +385,7 @@ public final class RunLog implements Closeable {
     boolean done;
     synchronized (this) {
       size = count;
-      done = finished && writer == null;
+      done = finished && !writable;
     }
     signal(size, done);
   }
@@ -326,6 +396,16 @@ public final class RunLog implements Closeable {
     store.writeMeta(dir, meta);
   }
 
+  /** Registers a newly opened writer with the store's pool, which may park other logs. */
+  void opened() {
+    List<RunLog> evicted;
+    synchronized (this) {
+      if (writer == null) return;
+      evicted = store.writers().touch(this);
+    }
+    parkAll(evicted);
+  }
+
   /** A byte buffer whose array can be read without copying (under the log's lock). */
   private static final class Buffer extends ByteArrayOutputStream {
     byte[] array() {
@@ -333,18 +413,15 @@ public final class RunLog implements Closeable {
     }
   }
 
-  /** Reads events by seq; one per stream, not thread-safe, holds one file handle. */
+  /** Reads events by seq; one per stream, not thread-safe, holds a file only while it reads. */
   public final class Reader implements Closeable {
     /** Bytes read ahead from the file, so a replay costs one read per block, not per event. */
     static final int BLOCK = 64 * 1024;
 
-    private final FileChannel channel;
     private ByteBuffer block = ByteBuffer.allocate(0);
     private long blockStart;
 
-    private Reader(FileChannel channel) {
-      this.channel = channel;
-    }
+    private Reader() {}
 
     /**
      * Events [{@code from}, {@code to}) of the given types (all when null) from the lines kept in
@@ -419,10 +496,13 @@ public final class RunLog implements Closeable {
       if (block.capacity() < size) block = ByteBuffer.allocate(Math.max(size, BLOCK));
       block.clear().limit(size);
       long pos = start;
-      while (block.hasRemaining()) {
-        int n = channel.read(block, pos);
-        if (n < 0) throw new IOException("unexpected end of " + eventsFile + " at " + pos);
-        pos += n;
+      try (FileChannel channel =
+          FileChannel.open(eventsFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        while (block.hasRemaining()) {
+          int n = channel.read(block, pos);
+          if (n < 0) throw new IOException("unexpected end of " + eventsFile + " at " + pos);
+          pos += n;
+        }
       }
       block.flip();
       blockStart = start;
@@ -430,7 +510,7 @@ public final class RunLog implements Closeable {
 
     @Override
     public void close() throws IOException {
-      channel.close();
+      block = ByteBuffer.allocate(0);
     }
   }
 }

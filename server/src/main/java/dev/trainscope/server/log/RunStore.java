@@ -46,15 +46,34 @@ public final class RunStore {
   private final EventCodec codec;
   private final LongSupplier clock;
   private final AtomicLong eventsWritten = new AtomicLong();
+  private final WriterPool writers;
 
   public RunStore(Path dataDir, EventCodec codec) {
     this(dataDir, codec, System::currentTimeMillis);
   }
 
   public RunStore(Path dataDir, EventCodec codec, LongSupplier clock) {
+    this(dataDir, codec, clock, WriterPool.DEFAULT_MAX);
+  }
+
+  /**
+   * @param maxOpenWriters logs kept open for writing at once; beyond it the least recently written
+   *     one closes its file until its next write
+   */
+  public RunStore(Path dataDir, EventCodec codec, LongSupplier clock, int maxOpenWriters) {
     this.runsDir = dataDir.resolve(RUNS_DIR);
     this.codec = codec;
     this.clock = clock;
+    this.writers = new WriterPool(maxOpenWriters);
+  }
+
+  WriterPool writers() {
+    return writers;
+  }
+
+  /** Logs holding their file open for writing now (at most the store's maximum, see above). */
+  public int openWriters() {
+    return writers.size();
   }
 
   public Path runsDirectory() {
@@ -115,7 +134,9 @@ public final class RunStore {
             StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE,
             StandardOpenOption.APPEND);
-    return new RunLog(this, dir, meta, ch, clock);
+    RunLog runLog = new RunLog(this, dir, meta, ch, clock);
+    runLog.opened();
+    return runLog;
   }
 
   /**

@@ -30,6 +30,7 @@ public final class KerasSessions {
   private final RunManager runs;
   private final long gapMillis;
   private final LongSupplier clock;
+  private final int maxSessions;
   private final Map<String, Session> sessions = new HashMap<>(); // guarded by this
 
   private static final class Session {
@@ -46,9 +47,24 @@ public final class KerasSessions {
   public record Accepted(String run, long seq) {}
 
   public KerasSessions(RunManager runs, Duration gap, LongSupplier clock) {
+    this(runs, gap, clock, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param maxSessions clients followed at once: each new User-Agent would otherwise keep a run
+   *     open for the whole gap. A new client beyond it completes the run of the one silent the
+   *     longest.
+   */
+  public KerasSessions(RunManager runs, Duration gap, LongSupplier clock, int maxSessions) {
     this.runs = runs;
     this.gapMillis = gap.toMillis();
     this.clock = clock;
+    this.maxSessions = maxSessions;
+  }
+
+  /** Clients followed now. */
+  public synchronized int size() {
+    return sessions.size();
   }
 
   /** The client key: remote host and User-Agent. */
@@ -72,6 +88,7 @@ public final class KerasSessions {
           s == null || s.run.isFinished() || epoch.epoch() == 0 || now - s.lastEpochAt > gapMillis;
       if (fresh) {
         if (s != null) finishQuietly(s.run);
+        else if (sessions.size() >= maxSessions) finishLongestSilent();
         s = new Session(runs.createExternal(runName(host, userAgent), null), now);
         sessions.put(key, s);
       }
@@ -117,6 +134,18 @@ public final class KerasSessions {
       }
     }
     return n;
+  }
+
+  private void finishLongestSilent() {
+    String quietest = null;
+    long at = Long.MAX_VALUE;
+    for (Map.Entry<String, Session> e : sessions.entrySet()) {
+      if (e.getValue().lastEpochAt < at) {
+        at = e.getValue().lastEpochAt;
+        quietest = e.getKey();
+      }
+    }
+    if (quietest != null) finishQuietly(sessions.remove(quietest).run);
   }
 
   static String nonFiniteMessage(KerasEpoch epoch) {

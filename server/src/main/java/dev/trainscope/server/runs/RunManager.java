@@ -58,6 +58,7 @@ public final class RunManager implements AutoCloseable {
   private final Map<String, Disposable> training = new ConcurrentHashMap<>();
   private final Sinks.Many<Run> created = Sinks.many().multicast().directBestEffort();
   private final AtomicLong eventsEmitted = new AtomicLong();
+  private final LogReaders readers;
   private volatile boolean closing;
 
   public RunManager(RunStore store, int trainingPoolSize) {
@@ -80,6 +81,7 @@ public final class RunManager implements AutoCloseable {
         Schedulers.newBoundedElastic(
             Math.max(2, trainingPoolSize), 100_000, "trainscope-log-writer", 60, true);
     this.trainer = new Trainer(trainPool, clock);
+    this.readers = new LogReaders(disk, created.asFlux(), runs::values);
   }
 
   /** Loads every run of the store (marking unfinished ones interrupted). Call once, at start. */
@@ -388,123 +390,27 @@ public final class RunManager implements AutoCloseable {
   /**
    * The run's events with seq >= {@code from} (optionally only the given types), read from its log
    * at the subscriber's demand: first what is stored, then each new event as it is appended;
-   * completes after the last event of a finished run. Reads the file on the disk scheduler.
+   * completes after the last event of a finished run. See {@link LogReaders}.
    */
   public Flux<LogLine> lines(Run run, long from, Set<String> types) {
-    return lines(run, from, types, Long.MAX_VALUE);
+    return readers.lines(run, from, types, Long.MAX_VALUE);
   }
 
   /** As {@link #lines(Run, long, Set)}, ending before seq {@code until}. */
   public Flux<LogLine> lines(Run run, long from, Set<String> types, long until) {
-    return batches(run, from, types, until).concatMapIterable(batch -> batch);
+    return readers.lines(run, from, types, until);
   }
 
-  /** Events read per batch at most: bounds a subscriber's memory and keeps frames ~16 KiB. */
-  static final int BATCH_EVENTS = 128;
+  static final int BATCH_BYTES = LogReaders.BATCH_BYTES;
 
-  static final int BATCH_BYTES = 16 * 1024;
-
-  /**
-   * As {@link #lines(Run, long, Set, long)}, in batches of the events that are available together
-   * (at most {@value #BATCH_EVENTS} events or about {@value #BATCH_BYTES} bytes), so a stream can
-   * write and flush a backlog in a few large writes instead of one per event. A subscriber that
-   * stops reading holds at most the sender's prefetch of batches (Reactor Netty's {@code
-   * reactor.netty.send.maxPrefetchSize}) in memory: a few MiB, however long the run.
-   */
+  /** As {@link #lines(Run, long, Set, long)}, in batches of events available together. */
   public Flux<List<LogLine>> batches(Run run, long from, Set<String> types, long until) {
-    RunLog runLog = run.log();
-    return Flux.using(
-            runLog::reader,
-            reader -> {
-              long[] next = {Math.max(0, from)};
-              return runLog
-                  .sizes()
-                  .takeUntil(size -> size >= until)
-                  .map(size -> Math.min(size, until))
-                  .onBackpressureLatest()
-                  .concatMap(
-                      size -> {
-                        // A subscriber that keeps up finds the new lines in memory and goes on, on
-                        // the thread that published them: no disk-pool hop, no lock, no copy.
-                        List<LogLine> live =
-                            size - next[0] <= BATCH_EVENTS
-                                ? reader.recent(next[0], size, types)
-                                : null;
-                        if (live != null && isOneBatch(live)) {
-                          next[0] = Math.max(next[0], size);
-                          return live.isEmpty() ? Flux.empty() : Flux.just(live);
-                        }
-                        return Flux.<List<LogLine>>generate(
-                                sink -> {
-                                  List<LogLine> batch = new java.util.ArrayList<>();
-                                  int bytes = 0;
-                                  long n = next[0];
-                                  try {
-                                    while (n < size
-                                        && batch.size() < BATCH_EVENTS
-                                        && bytes < BATCH_BYTES) {
-                                      if (types == null || types.contains(reader.type(n))) {
-                                        LogLine line = reader.read(n);
-                                        batch.add(line);
-                                        bytes += line.json().length;
-                                      }
-                                      n++;
-                                    }
-                                  } catch (IOException e) {
-                                    sink.error(e);
-                                    return;
-                                  }
-                                  next[0] = n;
-                                  if (batch.isEmpty()) sink.complete();
-                                  else sink.next(batch);
-                                })
-                            .subscribeOn(disk);
-                      },
-                      1);
-            },
-            reader -> disk.schedule(() -> closeQuietly(reader)))
-        .subscribeOn(disk);
+    return readers.batches(run, from, types, until);
   }
 
-  /**
-   * True when the disk path would send {@code lines} as one batch too: a batch takes lines while it
-   * holds fewer than {@value #BATCH_BYTES} bytes, so a subscriber's memory has the same bound on
-   * either path.
-   */
-  private static boolean isOneBatch(List<LogLine> lines) {
-    int bytes = 0;
-    for (LogLine line : lines) {
-      if (bytes >= BATCH_BYTES) return false;
-      bytes += line.json().length;
-    }
-    return true;
-  }
-
-  /**
-   * Every run's events from now on: runs created later from their first event, unfinished runs from
-   * their current end. Lossless (readers of the logs), live only.
-   */
+  /** Every run's events from now on (see {@link LogReaders#allLines}). */
   public Flux<LogLine> allLines() {
-    return Flux.defer(
-        () -> {
-          Set<String> seen = ConcurrentHashMap.newKeySet();
-          Flux<Flux<LogLine>> fresh =
-              created.asFlux().filter(r -> seen.add(r.id())).map(r -> lines(r, 0, null));
-          Flux<Flux<LogLine>> ongoing =
-              Flux.fromIterable(List.copyOf(runs.values()))
-                  .filter(r -> !r.log().isFinished())
-                  .filter(r -> seen.add(r.id()))
-                  .map(r -> lines(r, r.log().size(), null));
-          return Flux.merge(fresh, ongoing).flatMap(f -> f, Integer.MAX_VALUE, 32);
-        });
-  }
-
-  private static void closeQuietly(RunLog.Reader reader) {
-    try {
-      reader.close();
-    } catch (IOException e) {
-      log.debug("closing a log reader", e);
-    }
+    return readers.allLines();
   }
 
   /** Stops accepting work: cancels training and closes every open log. */

@@ -41,6 +41,23 @@ class RunLogTest {
   }
 
   @Test
+  void readersHoldNoFileBetweenReads() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(OpenFiles.supported(), "needs /proc/self/fd");
+    RunLog log = new RunStore(data, codec).create("r9", TrainingConfig.defaults());
+    for (TrainingEvent e : LogFixtures.epochs("r9", 3, true)) log.append(e);
+    log.close();
+    List<RunLog.Reader> readers = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      RunLog.Reader reader = log.reader();
+      assertThat(reader.read(2).seq()).isEqualTo(2);
+      readers.add(reader);
+    }
+
+    assertThat(OpenFiles.under(data)).isZero();
+    for (RunLog.Reader reader : readers) reader.close();
+  }
+
+  @Test
   void readerReadsEveryEventInOrderWhetherFlushedOrBuffered() throws Exception {
     RunLog log = new RunStore(data, codec).create("r2", TrainingConfig.defaults());
     List<TrainingEvent> events = LogFixtures.epochs("r2", 3, false);

@@ -110,6 +110,27 @@ class KerasSessionsTest {
   }
 
   @Test
+  void aClientBeyondTheSessionCapCompletesTheRunOfTheClientSilentTheLongest() throws Exception {
+    sessions = new KerasSessions(runs, Duration.ofMinutes(30), now::get, 3);
+    var quietest = sessions.accept("127.0.0.1", "agent-0", epoch(0));
+    now.addAndGet(1000);
+    var second = sessions.accept("127.0.0.1", "agent-1", epoch(0));
+    now.addAndGet(1000);
+    var third = sessions.accept("127.0.0.1", "agent-2", epoch(0));
+    now.addAndGet(1000);
+    sessions.accept("127.0.0.1", "agent-0", epoch(1)); // agent-1 is now the one silent longest
+    now.addAndGet(1000);
+
+    var fourth = sessions.accept("127.0.0.1", "agent-3", epoch(0));
+
+    assertThat(run(second.run()).state()).isEqualTo("completed");
+    assertThat(run(quietest.run()).state()).isEqualTo("running");
+    assertThat(run(third.run()).state()).isEqualTo("running");
+    assertThat(run(fourth.run()).state()).isEqualTo("running");
+    assertThat(sessions.size()).isEqualTo(3);
+  }
+
+  @Test
   void nonFiniteMetricsAddAWarningInsightAfterTheEpoch() throws Exception {
     KerasEpoch bad =
         KerasEpoch.parse(
