@@ -329,9 +329,9 @@ docker exec "$CONTAINER" /app/healthcheck || fail "/app/healthcheck failed in th
 pass "docker inspect: health status healthy; /app/healthcheck exits 0"
 
 # --- docker stop: SIGTERM, the JVM's shutdown hook closes the logs -------------------------------
-stop_start=$SECONDS
+stop_start="$(date +%s%N)"
 docker stop "$CONTAINER" >/dev/null
-stop_s=$((SECONDS - stop_start))
+stop_ms=$((($(date +%s%N) - stop_start) / 1000000))
 exit_code="$(docker inspect -f '{{.State.ExitCode}}' "$CONTAINER")"
 # 143 is the JVM exiting on SIGTERM after its hooks; 137 would be docker's SIGKILL after 10 s.
 [[ "$exit_code" == 143 ]] || fail "docker stop: exit code $exit_code (143 = graceful, 137 = killed)"
@@ -344,7 +344,7 @@ inspect_log() {
 last_byte="$(inspect_log "tail -c 1 /data/runs/$LIVE_RUN/events.ndjson | od -An -c | tr -d ' '")"
 [[ "$last_byte" == '\n' ]] || fail "run $LIVE_RUN's log ends in a torn line after docker stop"
 stopped_lines="$(inspect_log "grep -c . /data/runs/$LIVE_RUN/events.ndjson")"
-pass "docker stop in ${stop_s}s, exit $exit_code; run $LIVE_RUN's log closed with $stopped_lines complete events"
+pass "docker stop in ${stop_ms} ms, exit $exit_code; run $LIVE_RUN's log closed with $stopped_lines complete events"
 
 # --- Restart on the same volume -------------------------------------------------------------------
 docker start "$CONTAINER" >/dev/null
