@@ -128,7 +128,10 @@ final class StreamsApi {
         });
   }
 
-  /** The seq to start from: after Last-Event-ID (header) or ?after=; 400 when malformed. */
+  /**
+   * The seq to start from: after Last-Event-ID (header) or ?after=; 400 unless ASCII digits. A seq
+   * too large for a long is past any run's end, so it saturates instead of wrapping to a replay.
+   */
   static long resumeFrom(Exchange ex) {
     String last = ex.header("Last-Event-ID");
     String field = "Last-Event-ID";
@@ -137,15 +140,19 @@ final class StreamsApi {
       field = "after";
     }
     if (last == null || last.isBlank()) return 0;
-    try {
-      long seq = Long.parseLong(last.trim());
-      if (seq < 0) throw new NumberFormatException();
-      return seq + 1;
-    } catch (NumberFormatException e) {
+    String digits = last.trim();
+    // Long.parseLong would also take "+3" and non-ASCII digits.
+    if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new ApiException(
           HttpResponseStatus.BAD_REQUEST,
           field + " must be the seq of an event (an integer >= 0) but was \"" + last + "\"",
           field);
+    }
+    try {
+      long seq = Long.parseLong(digits);
+      return seq == Long.MAX_VALUE ? Long.MAX_VALUE : seq + 1;
+    } catch (NumberFormatException tooLarge) {
+      return Long.MAX_VALUE;
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainscope.server.ServerFixture;
 import dev.trainscope.server.ServerFixture.Sse;
+import io.netty.handler.codec.http.HttpMethod;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -259,6 +260,42 @@ class StreamsApiTest {
         .verify(TIMEOUT);
     for (int i = 0; i < seen.size(); i++) {
       assertThat(seen.get(i).id()).isEqualTo(id[0] + ":" + i);
+    }
+  }
+
+  @Test
+  void resumePointsAtOrBeyondTheEndOfAFinishedRunGet204NotAReplay() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = fx.startRun("{\"epochs\":2}");
+    fx.awaitFinished(id);
+    String uri = "/api/runs/" + id + "/events";
+    for (String past :
+        List.of("9223372036854775807", "9223372036854775806", "99999999999999999999")) {
+      assertThat(fx.request(HttpMethod.GET, uri, null, Map.of("Last-Event-ID", past)).status())
+          .as("Last-Event-ID %s", past)
+          .isEqualTo(204);
+      assertThat(fx.get(uri + "?after=" + past).status()).as("after=%s", past).isEqualTo(204);
+      var ndjson = fx.get("/api/runs/" + id + "/events.ndjson?after=" + past);
+      assertThat(ndjson.status()).isEqualTo(200);
+      assertThat(ndjson.body()).as("ndjson after=%s", past).isEmpty();
+    }
+  }
+
+  @Test
+  void resumePointsThatAreNotNonNegativeIntegersAre400() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = fx.startRun("{\"epochs\":2}");
+    String uri = "/api/runs/" + id + "/events";
+    for (String bad : List.of("-1", "+3", "1.0", "0x10", "\u0663", "1e3")) {
+      var sse = fx.request(HttpMethod.GET, uri, null, Map.of("Last-Event-ID", bad));
+      assertThat(sse.status()).as("Last-Event-ID %s", bad).isEqualTo(400);
+      assertThat(sse.json().get("field").asText()).isEqualTo("Last-Event-ID");
+      String query = java.net.URLEncoder.encode(bad, java.nio.charset.StandardCharsets.UTF_8);
+      var after = fx.get(uri + "?after=" + query);
+      assertThat(after.status()).as("after=%s", bad).isEqualTo(400);
+      assertThat(after.json().get("field").asText()).isEqualTo("after");
+      var ndjson = fx.get("/api/runs/" + id + "/events.ndjson?after=" + query);
+      assertThat(ndjson.status()).as("ndjson after=%s", bad).isEqualTo(400);
     }
   }
 }
