@@ -56,8 +56,9 @@ final class Security {
         || path.startsWith("//publish/");
   }
 
-  /** Host (403), Origin of a mutation (403), Content-Type of an API body (415). */
+  /** The query (400), Host (403), Origin of a mutation (403), Content-Type of an API body (415). */
   void screen(Exchange ex) {
+    ex.requireWellFormedQuery();
     HttpHeaders h = ex.request().requestHeaders();
     checkHost(h.get("Host"));
     HttpMethod method = ex.request().method();

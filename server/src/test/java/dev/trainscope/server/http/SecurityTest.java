@@ -4,6 +4,10 @@ import static dev.trainscope.server.ServerFixture.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.OutputStreamAppender;
 import dev.trainscope.server.ServerConfig;
 import dev.trainscope.server.ServerFixture;
 import io.netty.handler.codec.http.HttpMethod;
@@ -14,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import reactor.test.StepVerifier;
 
 class SecurityTest {
@@ -244,5 +249,74 @@ class SecurityTest {
     assertThatThrownBy(() -> loopback.checkHost("trainscope.example.org:8080"))
         .isInstanceOf(ApiException.class)
         .hasMessageContaining("trainscope.example.org");
+  }
+
+  /** Every log line the server writes while {@code action} runs, formatted as logback.xml says. */
+  private static List<String> logsDuring(ThrowingRunnable action) throws Exception {
+    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    var console = (OutputStreamAppender<ILoggingEvent>) root.getAppender("STDERR");
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AppenderBase<ILoggingEvent> capture =
+        new AppenderBase<>() {
+          @Override
+          protected void append(ILoggingEvent e) {
+            lines.add(new String(console.getEncoder().encode(e), StandardCharsets.UTF_8));
+          }
+        };
+    capture.setContext(root.getLoggerContext());
+    capture.start();
+    root.addAppender(capture);
+    try {
+      action.run();
+    } finally {
+      root.detachAppender(capture);
+    }
+    return lines;
+  }
+
+  interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  @Test
+  void aMalformedPercentEscapeIs400AndTheTokenInTheUriIsNeverLogged() throws Exception {
+    fx = new ServerFixture(ServerFixture.config(data).withToken("s3cret-t0ken"));
+    List<String> logs =
+        logsDuring(
+            () -> {
+              for (String uri :
+                  List.of(
+                      "/health?x=%zz&access_token=s3cret-t0ken",
+                      "/api/runs?access_token=s3cret-t0ken&x=%e",
+                      "/api/runs?%zz=1&access_token=s3cret-t0ken")) {
+                String head = "GET " + uri + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+                RawHttp.Reply r =
+                    RawHttp.send(
+                        fx.server.port(), head.getBytes(StandardCharsets.US_ASCII), new byte[0]);
+                assertThat(r.status()).as(uri).isEqualTo(400);
+                assertThat(r.headers().get("content-type")).isEqualTo(Json.CONTENT_TYPE);
+                assertThat(r.body()).contains("percent").doesNotContain("s3cret");
+              }
+            });
+    assertThat(String.join("", logs)).doesNotContain("s3cret-t0ken");
+  }
+
+  @Test
+  void theLogFormatRedactsTokensInMessagesAndStackTraces() throws Exception {
+    List<String> logs =
+        logsDuring(
+            () ->
+                LoggerFactory.getLogger("test")
+                    .error(
+                        "GET /api/runs?a=1&access_token=s3cret-t0ken&b=2 Authorization: Bearer s3cret-t0ken",
+                        new IllegalArgumentException(
+                            "bad '/x?access_token=s3cret-t0ken' authorization=Bearer s3cret-t0ken")));
+    String all = String.join("", logs);
+    assertThat(all)
+        .doesNotContain("s3cret-t0ken")
+        .contains("access_token=")
+        .contains("a=1&")
+        .contains("&b=2");
+    assertThat(all).contains("IllegalArgumentException").contains("at dev.trainscope");
   }
 }
