@@ -8,6 +8,7 @@ import dev.trainscope.server.sse.SseEncoder;
 import dev.trainscope.server.sse.SseFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -91,11 +92,12 @@ final class StreamsApi {
               b[b.length - 1] = '\n';
               return Unpooled.wrappedBuffer(b);
             });
-    return ex.response()
+    ex.response()
         .status(HttpResponseStatus.OK)
         .header("Content-Type", "application/x-ndjson")
-        .header("Cache-Control", "no-store")
-        .send(tracked(body, Function.identity()));
+        .header("Cache-Control", "no-store");
+    if (isHead(ex.response())) return ex.response().send();
+    return ex.response().send(tracked(body, Function.identity()));
   }
 
   /**
@@ -111,13 +113,23 @@ final class StreamsApi {
         Flux.merge(events.concatWithValues(END), keepAlives)
             .takeWhile(b -> b != END)
             .startWith(SseEncoder.encode(SseFrame.retry(retry.toMillis())));
-    return res.status(HttpResponseStatus.OK)
+    res.status(HttpResponseStatus.OK)
         .header("Content-Type", "text/event-stream; charset=utf-8")
         .header("Cache-Control", "no-cache")
-        .header("X-Accel-Buffering", "no")
+        .header("X-Accel-Buffering", "no");
+    if (isHead(res)) return res.send();
+    return res
         // Flush after each buffer: each is a whole burst or batch already, and flushing in place
         // saves the extra event-loop task per write that a deferred flush costs.
         .send(tracked(frames, Unpooled::wrappedBuffer), buffer -> true);
+  }
+
+  /**
+   * HEAD gets the headers only: the body of a live stream never ends, so subscribing it for a HEAD
+   * would hold a stream and the connection forever.
+   */
+  private static boolean isHead(HttpServerResponse res) {
+    return res.method().equals(HttpMethod.HEAD);
   }
 
   private <T> Flux<ByteBuf> tracked(Flux<T> body, Function<T, ByteBuf> toBuf) {
