@@ -24,6 +24,7 @@ import reactor.netty.http.server.HttpServerResponse;
 /** The event streams: per run as SSE or NDJSON, and all runs as one SSE stream. */
 final class StreamsApi {
   private static final byte[] END = new byte[0];
+  private static final String SSE = "text/event-stream; charset=utf-8";
   private final RunManager runs;
   private final Duration keepAlive;
   private final Duration retry;
@@ -50,6 +51,8 @@ final class StreamsApi {
     if (run.log().isFinished() && from >= run.log().size()) {
       return ex.response().status(HttpResponseStatus.NO_CONTENT).send();
     }
+    Publisher<Void> head = headOnly(ex, SSE, "no-cache");
+    if (head != null) return head;
     Flux<byte[]> events =
         runs.batches(run, from, types, Long.MAX_VALUE)
             .map(
@@ -68,6 +71,8 @@ final class StreamsApi {
   /** {@code GET /api/events}: every run's events from now on, ids {@code <runId>:<seq>}. */
   Publisher<Void> sseAll(Exchange ex) {
     Set<String> types = types(ex);
+    Publisher<Void> head = headOnly(ex, SSE, "no-cache");
+    if (head != null) return head;
     Flux<byte[]> events =
         runs.allLines()
             .filter(l -> types == null || types.contains(l.type()))
@@ -83,6 +88,8 @@ final class StreamsApi {
     long from = resumeFrom(ex);
     Set<String> types = types(ex);
     boolean follow = "true".equalsIgnoreCase(ex.queryParam("follow"));
+    Publisher<Void> head = headOnly(ex, "application/x-ndjson", "no-store");
+    if (head != null) return head;
     Flux<LogLine> lines =
         follow ? runs.lines(run, from, types) : runs.lines(run, from, types, run.log().size());
     Flux<ByteBuf> body =
@@ -92,12 +99,11 @@ final class StreamsApi {
               b[b.length - 1] = '\n';
               return Unpooled.wrappedBuffer(b);
             });
-    ex.response()
+    return ex.response()
         .status(HttpResponseStatus.OK)
         .header("Content-Type", "application/x-ndjson")
-        .header("Cache-Control", "no-store");
-    if (isHead(ex.response())) return ex.response().send();
-    return ex.response().send(tracked(body, Function.identity()));
+        .header("Cache-Control", "no-store")
+        .send(tracked(body, Function.identity()));
   }
 
   /**
@@ -113,23 +119,28 @@ final class StreamsApi {
         Flux.merge(events.concatWithValues(END), keepAlives)
             .takeWhile(b -> b != END)
             .startWith(SseEncoder.encode(SseFrame.retry(retry.toMillis())));
-    res.status(HttpResponseStatus.OK)
+    return res.status(HttpResponseStatus.OK)
         .header("Content-Type", "text/event-stream; charset=utf-8")
         .header("Cache-Control", "no-cache")
-        .header("X-Accel-Buffering", "no");
-    if (isHead(res)) return res.send();
-    return res
+        .header("X-Accel-Buffering", "no")
         // Flush after each buffer: each is a whole burst or batch already, and flushing in place
         // saves the extra event-loop task per write that a deferred flush costs.
         .send(tracked(frames, Unpooled::wrappedBuffer), buffer -> true);
   }
 
   /**
-   * HEAD gets the headers only: the body of a live stream never ends, so subscribing it for a HEAD
-   * would hold a stream and the connection forever.
+   * For HEAD, the headers GET would send and no body: a live stream's body never ends, so sending
+   * it for a HEAD would hold a stream and the connection forever. Null for other methods.
    */
-  private static boolean isHead(HttpServerResponse res) {
-    return res.method().equals(HttpMethod.HEAD);
+  private static Publisher<Void> headOnly(Exchange ex, String contentType, String cacheControl) {
+    if (!ex.request().method().equals(HttpMethod.HEAD)) return null;
+    HttpServerResponse res =
+        ex.response()
+            .status(HttpResponseStatus.OK)
+            .header("Content-Type", contentType)
+            .header("Cache-Control", cacheControl);
+    if (contentType.startsWith("text/event-stream")) res.header("X-Accel-Buffering", "no");
+    return res.send();
   }
 
   private <T> Flux<ByteBuf> tracked(Flux<T> body, Function<T, ByteBuf> toBuf) {
