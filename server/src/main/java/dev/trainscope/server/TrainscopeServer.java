@@ -1,5 +1,6 @@
 package dev.trainscope.server;
 
+import dev.trainscope.server.http.BadRequestHandler;
 import dev.trainscope.server.http.Routes;
 import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.log.RunStore;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
 /**
@@ -42,6 +44,17 @@ public final class TrainscopeServer implements AutoCloseable {
               .port(config.port())
               .idleTimeout(config.idleTimeout())
               .httpRequestDecoder(spec -> spec.maxInitialLineLength(8192).maxHeaderSize(16384))
+              .doOnChannelInit(
+                  (observer, channel, address) -> {
+                    if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+                      channel
+                          .pipeline()
+                          .addAfter(
+                              NettyPipeline.HttpCodec,
+                              BadRequestHandler.NAME,
+                              new BadRequestHandler());
+                    }
+                  })
               .handle(routes::handle)
               .bindNow(Duration.ofSeconds(30));
       return new TrainscopeServer(config, runs, server);

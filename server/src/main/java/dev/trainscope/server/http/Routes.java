@@ -31,7 +31,8 @@ public final class Routes {
 
   public Routes(ServerConfig config, RunManager runs, EventCodec codec) {
     this.json = new Json(codec.mapper());
-    this.security = new Security(config.token(), config.corsOrigin());
+    this.security =
+        new Security(config.token(), config.corsOrigin(), Security.isLoopbackBind(config.host()));
     RunsApi api = new RunsApi(runs, codec, json, config.maxBodyBytes());
     ExternalRunsApi external = new ExternalRunsApi(runs, codec, json, config.maxBodyBytes());
     KerasSessions keras =
@@ -73,6 +74,7 @@ public final class Routes {
     Exchange ex = Exchange.of(req, res);
     return Mono.defer(
             () -> {
+              security.screen(ex);
               if (security.cors(ex)) {
                 return res.status(HttpResponseStatus.NO_CONTENT).send();
               }

@@ -9,6 +9,7 @@ import dev.trainscope.server.sse.SseFrame;
 import dev.trainscope.server.sse.StreamGate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import reactor.netty.http.server.HttpServerResponse;
 /** The event streams: per run as SSE or NDJSON, and all runs as one SSE stream. */
 final class StreamsApi {
   private static final byte[] END = new byte[0];
+  private static final String SSE = "text/event-stream; charset=utf-8";
   private final RunManager runs;
   private final Duration keepAlive;
   private final Duration retry;
@@ -53,6 +55,8 @@ final class StreamsApi {
     if (run.log().isFinished() && from >= run.log().size()) {
       return ex.response().status(HttpResponseStatus.NO_CONTENT).send();
     }
+    Publisher<Void> head = headOnly(ex, SSE, "no-cache");
+    if (head != null) return head;
     admit();
     Flux<byte[]> events =
         runs.batches(run, from, types, Long.MAX_VALUE)
@@ -72,6 +76,8 @@ final class StreamsApi {
   /** {@code GET /api/events}: every run's events from now on, ids {@code <runId>:<seq>}. */
   Publisher<Void> sseAll(Exchange ex) {
     Set<String> types = types(ex);
+    Publisher<Void> head = headOnly(ex, SSE, "no-cache");
+    if (head != null) return head;
     admit();
     Flux<byte[]> events =
         runs.allLines()
@@ -88,6 +94,8 @@ final class StreamsApi {
     long from = resumeFrom(ex);
     Set<String> types = types(ex);
     boolean follow = "true".equalsIgnoreCase(ex.queryParam("follow"));
+    Publisher<Void> head = headOnly(ex, "application/x-ndjson", "no-store");
+    if (head != null) return head;
     admit();
     Flux<LogLine> lines =
         follow ? runs.lines(run, from, types) : runs.lines(run, from, types, run.log().size());
@@ -148,6 +156,21 @@ final class StreamsApi {
     }
   }
 
+  /**
+   * For HEAD, the headers GET would send and no body: a live stream's body never ends, so sending
+   * it for a HEAD would hold a stream and the connection forever. Null for other methods.
+   */
+  private static Publisher<Void> headOnly(Exchange ex, String contentType, String cacheControl) {
+    if (!ex.request().method().equals(HttpMethod.HEAD)) return null;
+    HttpServerResponse res =
+        ex.response()
+            .status(HttpResponseStatus.OK)
+            .header("Content-Type", contentType)
+            .header("Cache-Control", cacheControl);
+    if (contentType.startsWith("text/event-stream")) res.header("X-Accel-Buffering", "no");
+    return res.send();
+  }
+
   private <T> Flux<ByteBuf> tracked(Flux<T> body, Function<T, ByteBuf> toBuf) {
     return Flux.defer(
         () -> {
@@ -156,7 +179,10 @@ final class StreamsApi {
         });
   }
 
-  /** The seq to start from: after Last-Event-ID (header) or ?after=; 400 when malformed. */
+  /**
+   * The seq to start from: after Last-Event-ID (header) or ?after=; 400 unless ASCII digits. A seq
+   * too large for a long is past any run's end, so it saturates instead of wrapping to a replay.
+   */
   static long resumeFrom(Exchange ex) {
     String last = ex.header("Last-Event-ID");
     String field = "Last-Event-ID";
@@ -165,15 +191,19 @@ final class StreamsApi {
       field = "after";
     }
     if (last == null || last.isBlank()) return 0;
-    try {
-      long seq = Long.parseLong(last.trim());
-      if (seq < 0) throw new NumberFormatException();
-      return seq + 1;
-    } catch (NumberFormatException e) {
+    String digits = last.trim();
+    // Long.parseLong would also take "+3" and non-ASCII digits.
+    if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new ApiException(
           HttpResponseStatus.BAD_REQUEST,
           field + " must be the seq of an event (an integer >= 0) but was \"" + last + "\"",
           field);
+    }
+    try {
+      long seq = Long.parseLong(digits);
+      return seq == Long.MAX_VALUE ? Long.MAX_VALUE : seq + 1;
+    } catch (NumberFormatException tooLarge) {
+      return Long.MAX_VALUE;
     }
   }
 

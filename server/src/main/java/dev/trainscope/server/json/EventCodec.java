@@ -229,15 +229,26 @@ public final class EventCodec {
       return new JsonInputException(path.isEmpty() ? null : path, prefix + what);
     }
     if (e instanceof JsonProcessingException p) {
-      JsonLocation loc = p.getLocation();
-      String where =
-          loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-      String what = p.getOriginalMessage();
-      int nl = what.indexOf('\n');
-      if (nl > 0) what = what.substring(0, nl);
-      return new JsonInputException(null, "malformed JSON" + where + ": " + what);
+      return new JsonInputException(null, malformed(p, 0));
     }
     return new JsonInputException(null, "unreadable JSON: " + e.getMessage());
+  }
+
+  /**
+   * "malformed JSON at line L, column C: what" for a parse error; {@code linesBefore} shifts the
+   * line when the text parsed was one line of a larger body (NDJSON).
+   */
+  public static String malformed(JsonProcessingException p, int linesBefore) {
+    JsonLocation loc = p.getLocation();
+    String where =
+        loc == null || loc.getLineNr() < 1
+            ? ""
+            : " at line " + (loc.getLineNr() + linesBefore) + ", column " + loc.getColumnNr();
+    String what = p.getOriginalMessage();
+    if (what == null) what = "";
+    int nl = what.indexOf('\n');
+    if (nl > 0) what = what.substring(0, nl);
+    return "malformed JSON" + where + ": " + what;
   }
 
   private static String describe(Class<?> type) {

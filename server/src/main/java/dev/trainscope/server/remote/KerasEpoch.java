@@ -1,14 +1,16 @@
 package dev.trainscope.server.remote;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.trainscope.engine.InvalidValueException;
 import dev.trainscope.engine.event.TrainingEvent.Epoch;
+import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.json.JsonInputException;
+import dev.trainscope.server.json.Utf8;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,7 +33,7 @@ public record KerasEpoch(int epoch, Map<String, Double> metrics, List<String> no
 
   /** Parses a RemoteMonitor body: form-encoded ({@code field=<json>}) or a JSON object. */
   public static KerasEpoch parse(byte[] body, String contentType, String field) {
-    String text = new String(body, StandardCharsets.UTF_8);
+    String text = Utf8.decode(body, null, "the request body");
     String json = text;
     boolean form =
         contentType != null
@@ -40,10 +42,9 @@ public record KerasEpoch(int epoch, Map<String, Double> metrics, List<String> no
       json = null;
       for (String pair : text.split("&")) {
         int eq = pair.indexOf('=');
-        String name =
-            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String name = formDecode(eq < 0 ? pair : pair.substring(0, eq), null);
         if (name.equals(field)) {
-          json = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+          json = eq < 0 ? "" : formDecode(pair.substring(eq + 1), field);
         }
       }
       if (json == null) {
@@ -54,11 +55,44 @@ public record KerasEpoch(int epoch, Map<String, Double> metrics, List<String> no
     JsonNode node;
     try {
       node = LENIENT.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new JsonInputException(
+          form ? field : null, "the Keras epoch: " + EventCodec.malformed(e, 0));
     } catch (IOException e) {
       throw new JsonInputException(
           form ? field : null, "malformed JSON in the Keras epoch: " + firstLine(e.getMessage()));
     }
     return of(node);
+  }
+
+  /**
+   * A form component: {@code +} is a space, {@code %XX} a byte, and the bytes must be UTF-8 (a 400
+   * naming the offset in the decoded value, not U+FFFD as {@code URLDecoder} would store).
+   */
+  static String formDecode(String s, String field) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '+') {
+        bytes.write(' ');
+      } else if (c == '%') {
+        int hi = i + 1 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+        int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
+        if (hi < 0 || lo < 0) {
+          throw new JsonInputException(
+              field,
+              (field == null ? "a form field name" : "form field " + field)
+                  + ": percent escapes %XX with two hex digits required");
+        }
+        bytes.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        bytes.write(b, 0, b.length);
+      }
+    }
+    return Utf8.decode(
+        bytes.toByteArray(), field, field == null ? "a form field name" : "its decoded value");
   }
 
   /** Reads {@code {"epoch": n, "loss": .., ...}}. */

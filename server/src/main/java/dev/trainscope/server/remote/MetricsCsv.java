@@ -11,7 +11,8 @@ import java.util.TreeSet;
  * A run's epochs in Keras {@code CSVLogger}'s layout, so tools that read those files read ours:
  * header {@code epoch} then the metric names sorted, one row per epoch with the epoch 0-based,
  * comma-separated, {@code \r\n} line ends (Python's csv "excel" dialect), numbers as Python's
- * {@code repr} writes them, {@code NA} for a metric an epoch lacks. Pure.
+ * {@code repr} writes them, {@code NA} for a metric an epoch lacks; metric names that a spreadsheet
+ * would run as a formula get a leading {@code '}. Pure.
  */
 public final class MetricsCsv {
   private MetricsCsv() {}
@@ -50,7 +51,14 @@ public final class MetricsCsv {
     return sb.toString();
   }
 
-  private static String csvCell(String s) {
+  /**
+   * A text cell: quoted as Python's csv module quotes, and neutralised as OWASP recommends for CSV
+   * injection (a leading {@code '} when it starts with {@code = + - @}, tab or CR), since a
+   * spreadsheet would run it as a formula. Metric names are the only text; numbers never pass here.
+   */
+  static String csvCell(String raw) {
+    String s = raw;
+    if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) s = "'" + s;
     if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
       return '"' + s.replace("\"", "\"\"") + '"';
     }

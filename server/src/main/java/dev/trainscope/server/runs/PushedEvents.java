@@ -1,5 +1,6 @@
 package dev.trainscope.server.runs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,8 +10,8 @@ import dev.trainscope.engine.InvalidValueException;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.json.JsonInputException;
+import dev.trainscope.server.json.Utf8;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -54,14 +55,15 @@ public final class PushedEvents {
    */
   public static List<JsonNode> parse(byte[] body, String contentType) {
     List<JsonNode> nodes = new ArrayList<>();
+    String text = Utf8.decode(body, null, "the request body");
     if (isNdjson(contentType)) {
-      String[] lines = new String(body, StandardCharsets.UTF_8).split("\n");
-      for (String line : lines) {
-        if (line.isBlank()) continue;
-        nodes.add(read(line, "events[" + nodes.size() + "]"));
+      String[] lines = text.split("\n");
+      for (int i = 0; i < lines.length; i++) {
+        if (lines[i].isBlank()) continue;
+        nodes.add(read(lines[i], "events[" + nodes.size() + "]", i));
       }
     } else {
-      JsonNode root = read(new String(body, StandardCharsets.UTF_8), null);
+      JsonNode root = read(text, null, 0);
       if (root.isArray()) {
         root.forEach(nodes::add);
       } else if (root.isObject()) {
@@ -76,16 +78,16 @@ public final class PushedEvents {
     return nodes;
   }
 
-  private static JsonNode read(String text, String field) {
+  /** One JSON value; {@code linesBefore}: the lines of the body before {@code text} (NDJSON). */
+  private static JsonNode read(String text, String field, int linesBefore) {
     if (text.isBlank()) throw new JsonInputException(field, "no events in the body");
     try {
       return LENIENT.readTree(text);
-    } catch (IOException e) {
-      String what = e.getMessage() == null ? "" : e.getMessage();
-      int nl = what.indexOf('\n');
-      if (nl > 0) what = what.substring(0, nl);
+    } catch (JsonProcessingException e) {
       throw new JsonInputException(
-          field, (field == null ? "" : field + ": ") + "malformed JSON: " + what);
+          field, (field == null ? "" : field + ": ") + EventCodec.malformed(e, linesBefore));
+    } catch (IOException e) {
+      throw new JsonInputException(field, (field == null ? "" : field + ": ") + e.getMessage());
     }
   }
 

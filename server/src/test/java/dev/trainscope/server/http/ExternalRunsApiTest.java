@@ -199,6 +199,50 @@ class ExternalRunsApiTest {
   }
 
   @Test
+  void invalidUtf8InAJsonOrNdjsonPushIs400NamingTheByteOffsetAndStoresNothing() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = createExternal("{\"external\": true}");
+    String uri = "/api/runs/" + id + "/events";
+    long before = events(id);
+    String json = "{\"type\":\"epoch\",\"epoch\":1,\"metrics\":{\"acc\u0000\":1}}";
+    for (var body :
+        Map.of(
+                "application/json", RawHttp.withInvalidByte(json),
+                "application/x-ndjson",
+                    RawHttp.withInvalidByte(epoch(1, 0.5) + "\n{\"x\":\"\u0000\"}"))
+            .entrySet()) {
+      RawHttp.Reply r = RawHttp.postBytes(fx.server.port(), uri, body.getKey(), body.getValue());
+      int offset = indexOfFf(body.getValue());
+      assertThat(r.status()).as(body.getKey() + " " + r.body()).isEqualTo(400);
+      assertThat(r.body()).contains("UTF-8").contains("offset " + offset);
+    }
+    assertThat(events(id)).isEqualTo(before);
+  }
+
+  static int indexOfFf(byte[] bytes) {
+    for (int i = 0; i < bytes.length; i++) if (bytes[i] == (byte) 0xFF) return i;
+    return -1;
+  }
+
+  @Test
+  void malformedJsonInAPushNamesLineAndColumnOfTheBody() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = createExternal("{\"external\": true}");
+    String uri = "/api/runs/" + id + "/events";
+    Response json = fx.post(uri, "{\"type\": \"epoch\",\n \"epoch\": 2,, }");
+    assertThat(json.status()).isEqualTo(400);
+    assertThat(json.json().get("error").asText()).contains("line 2, column 13");
+    Response ndjson =
+        fx.request(
+            HttpMethod.POST, uri, epoch(1, 0.5) + "\n\n" + "{\"type\": \"epoch\",, }\n", NDJSON);
+    assertThat(ndjson.status()).isEqualTo(400);
+    assertThat(ndjson.json().get("field").asText()).isEqualTo("events[1]");
+    assertThat(ndjson.json().get("error").asText())
+        .startsWith("events[1]")
+        .contains("line 3, column 18");
+  }
+
+  @Test
   void controlOfAnExternalRunIs409SayingItIsExternal() throws Exception {
     fx = ServerFixture.start(data);
     String uri = "/api/runs/" + createExternal("{\"external\": true}");

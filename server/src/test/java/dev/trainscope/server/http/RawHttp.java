@@ -44,6 +44,29 @@ final class RawHttp {
     return send(port, head.toString().getBytes(StandardCharsets.US_ASCII), bytes);
   }
 
+  /** A POST of exactly these bytes (e.g. invalid UTF-8, which a String body cannot carry). */
+  static Reply postBytes(int port, String path, String contentType, byte[] body)
+      throws IOException {
+    String head =
+        "POST "
+            + path
+            + " HTTP/1.1\r\nHost: 127.0.0.1:"
+            + port
+            + "\r\nContent-Type: "
+            + contentType
+            + "\r\nContent-Length: "
+            + body.length
+            + "\r\n\r\n";
+    return send(port, head.getBytes(StandardCharsets.US_ASCII), body);
+  }
+
+  /** {@code text} as UTF-8 with the byte 0xFF (never valid UTF-8) put where {@code \u0000} is. */
+  static byte[] withInvalidByte(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < bytes.length; i++) if (bytes[i] == 0) bytes[i] = (byte) 0xFF;
+    return bytes;
+  }
+
   static Reply send(int port, byte[] head, byte[] body) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(30_000);

@@ -287,4 +287,28 @@ class RemoteApiTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void invalidUtf8InAKerasJsonOrFormBodyIs400NamingTheByteOffsetAndStartsNoRun() throws Exception {
+    fx = ServerFixture.start(data);
+    byte[] json = RawHttp.withInvalidByte("{\"epoch\": 0, \"l\u0000ss\": 0.5}");
+    Reply asJson =
+        RawHttp.postBytes(fx.server.port(), "/publish/epoch/end/", "application/json", json);
+    assertThat(asJson.status()).as(asJson.body()).isEqualTo(400);
+    assertThat(asJson.body()).contains("UTF-8").contains("offset 15");
+    // %FF decodes to the byte 0xFF at offset 15 of the field's JSON.
+    Reply asForm =
+        RawHttp.requestsPost(
+            fx.server.port(),
+            "/publish/epoch/end/",
+            FORM,
+            "data=%7B%22epoch%22%3A+0%2C+%22l%FFss%22%3A+0.5%7D",
+            Map.of());
+    assertThat(asForm.status()).as(asForm.body()).isEqualTo(400);
+    assertThat(asForm.body())
+        .contains("UTF-8")
+        .contains("offset 15")
+        .contains("\"field\":\"data\"");
+    assertThat(fx.get("/api/runs").json().size()).isZero();
+  }
 }

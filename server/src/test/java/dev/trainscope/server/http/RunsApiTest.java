@@ -123,6 +123,15 @@ class RunsApiTest {
   }
 
   @Test
+  void invalidUtf8InAConfigIs400NamingTheByteOffset() throws Exception {
+    byte[] body = RawHttp.withInvalidByte("{\"epochs\": 2, \"name\": \"a\u0000\"}");
+    RawHttp.Reply r = RawHttp.postBytes(fx.server.port(), "/api/runs", "application/json", body);
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).contains("UTF-8").contains("offset 24");
+    assertThat(fx.get("/api/runs").json().size()).isZero();
+  }
+
+  @Test
   void invalidConfigIs400NamingTheField() {
     Response r = fx.post("/api/runs", "{\"epochs\": 0}");
     assertThat(r.status()).isEqualTo(400);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainscope.server.ServerFixture;
 import dev.trainscope.server.ServerFixture.Sse;
+import io.netty.handler.codec.http.HttpMethod;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -260,5 +261,94 @@ class StreamsApiTest {
     for (int i = 0; i < seen.size(); i++) {
       assertThat(seen.get(i).id()).isEqualTo(id[0] + ":" + i);
     }
+  }
+
+  @Test
+  void resumePointsAtOrBeyondTheEndOfAFinishedRunGet204NotAReplay() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = fx.startRun("{\"epochs\":2}");
+    fx.awaitFinished(id);
+    String uri = "/api/runs/" + id + "/events";
+    for (String past :
+        List.of("9223372036854775807", "9223372036854775806", "99999999999999999999")) {
+      assertThat(fx.request(HttpMethod.GET, uri, null, Map.of("Last-Event-ID", past)).status())
+          .as("Last-Event-ID %s", past)
+          .isEqualTo(204);
+      assertThat(fx.get(uri + "?after=" + past).status()).as("after=%s", past).isEqualTo(204);
+      var ndjson = fx.get("/api/runs/" + id + "/events.ndjson?after=" + past);
+      assertThat(ndjson.status()).isEqualTo(200);
+      assertThat(ndjson.body()).as("ndjson after=%s", past).isEmpty();
+    }
+  }
+
+  @Test
+  void resumePointsThatAreNotNonNegativeIntegersAre400() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = fx.startRun("{\"epochs\":2}");
+    String uri = "/api/runs/" + id + "/events";
+    for (String bad : List.of("-1", "+3", "1.0", "0x10", "\u0663", "1e3")) {
+      var sse = fx.request(HttpMethod.GET, uri, null, Map.of("Last-Event-ID", bad));
+      assertThat(sse.status()).as("Last-Event-ID %s", bad).isEqualTo(400);
+      assertThat(sse.json().get("field").asText()).isEqualTo("Last-Event-ID");
+      String query = java.net.URLEncoder.encode(bad, java.nio.charset.StandardCharsets.UTF_8);
+      var after = fx.get(uri + "?after=" + query);
+      assertThat(after.status()).as("after=%s", bad).isEqualTo(400);
+      assertThat(after.json().get("field").asText()).isEqualTo("after");
+      var ndjson = fx.get("/api/runs/" + id + "/events.ndjson?after=" + query);
+      assertThat(ndjson.status()).as("ndjson after=%s", bad).isEqualTo(400);
+    }
+  }
+
+  /**
+   * Sends {@code HEAD path} then {@code GET /health} on one connection and returns the statuses
+   * answered within 10 s: the second comes only once the HEAD response has ended.
+   */
+  private static List<Integer> headThenHealth(int port, String path) throws Exception {
+    String requests =
+        "HEAD "
+            + path
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            + "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    List<Integer> statuses = new ArrayList<>();
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(requests.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      var in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  socket.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1));
+      String line;
+      try {
+        while (statuses.size() < 2 && (line = in.readLine()) != null) {
+          if (line.startsWith("HTTP/1.1 ")) statuses.add(Integer.parseInt(line.substring(9, 12)));
+        }
+      } catch (java.net.SocketTimeoutException stillOpen) {
+        // the HEAD response never ended
+      }
+    }
+    return statuses;
+  }
+
+  @Test
+  void headOnALiveStreamAnswersTheHeadersAndEndsWithoutHoldingAStream() throws Exception {
+    fx = ServerFixture.start(data);
+    String id = fx.startRun("{\"epochs\":100000,\"epochDelayMs\":50}");
+    int port = fx.server.port();
+    for (String path :
+        List.of(
+            "/api/runs/" + id + "/events",
+            "/api/events",
+            "/api/runs/" + id + "/events.ndjson?follow=true",
+            "/api/runs/" + id + "/events.ndjson",
+            "/api/runs/" + id + "/metrics.csv",
+            "/api/runs/" + id,
+            "/health")) {
+      assertThat(headThenHealth(port, path)).as("HEAD %s", path).containsExactly(200, 200);
+    }
+    var head = fx.client.head().uri("/api/runs/" + id + "/events").response().block(TIMEOUT);
+    assertThat(head.status().code()).isEqualTo(200);
+    assertThat(head.responseHeaders().get("Content-Type")).startsWith("text/event-stream");
+    assertThat(fx.get("/metrics").body()).contains("trainscope_streams_open 0.0");
+    assertThat(fx.post("/api/runs/" + id + "/stop", "").status()).isEqualTo(200);
   }
 }

@@ -52,4 +52,23 @@ class MetricsCsvTest {
   void noEpochsGiveJustTheHeader() {
     assertThat(MetricsCsv.render(List.of())).isEqualTo("epoch\r\n");
   }
+
+  @Test
+  void metricNamesASpreadsheetWouldRunAsFormulasArePrefixedWithAQuoteAndNumbersStayNumbers() {
+    Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+    metrics.put("=HYPERLINK(\"http://x\")", -0.5);
+    metrics.put("+1", 1.0);
+    metrics.put("-2", -2.0);
+    metrics.put("@SUM(A1)", -1e-05);
+    metrics.put("\tx", 3.0);
+    metrics.put("=a,b", 4.0);
+    metrics.put("loss", -0.25);
+    Epoch e = new Epoch("r", 0, 0, 1, 0, null, null, null, null, null, 0, metrics);
+
+    String[] lines = MetricsCsv.render(List.of(e)).split("\r\n");
+
+    assertThat(lines[0])
+        .isEqualTo("epoch,'\tx,'+1,'-2,\"'=HYPERLINK(\"\"http://x\"\")\",\"'=a,b\",'@SUM(A1),loss");
+    assertThat(lines[1]).isEqualTo("0,3.0,1.0,-2.0,-0.5,4.0,-1e-05,-0.25");
+  }
 }
