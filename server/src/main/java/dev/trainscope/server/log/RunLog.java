@@ -27,9 +27,10 @@ import reactor.core.publisher.Sinks;
  *
  * <ul>
  *   <li><b>Flush to the OS</b> ({@code write(2)}, survives a crash or {@code kill -9} of the JVM):
- *       at every {@code epoch} event, every {@code status} event and the terminal event, and
- *       whenever the buffer holds {@value #MAX_PENDING_EVENTS} events or {@value
- *       #MAX_PENDING_BYTES} bytes.
+ *       at the end of every {@link #writeThrough} (what a client waits for: it is answered only
+ *       once its events are with the OS), at every {@code epoch} event, every {@code status} event
+ *       and the terminal event, and whenever the buffer holds {@value #MAX_PENDING_EVENTS} events
+ *       or {@value #MAX_PENDING_BYTES} bytes.
  *   <li><b>fsync</b> ({@code FileChannel.force}, survives power loss): at {@code status} and
  *       terminal events, on {@link #close()}, and at an epoch boundary when the last fsync is more
  *       than {@value #FSYNC_INTERVAL_MS} ms ago. So a power cut loses at most about one second of
@@ -128,40 +129,62 @@ public final class RunLog implements Closeable {
    * burst in one write instead of one per event.
    */
   public LogLine write(TrainingEvent event) throws IOException {
-    byte[] json = store.codec().encodeBytes(event);
-    LogLine line = new LogLine(event.runId(), event.seq(), event.type(), json);
-    line.sseFrame(); // built once here, where it costs no subscriber anything
+    return store(List.of(event), false).get(0);
+  }
+
+  /**
+   * Appends events a client is waiting for (a push, a run's first event) and writes them through to
+   * the OS before returning, so that an acknowledgement survives a crash of the process; fsync
+   * follows the policy of the class comment. Then tells readers once. The first event's seq must be
+   * the log's size, the others follow it.
+   */
+  public List<LogLine> writeThrough(List<TrainingEvent> events) throws IOException {
+    List<LogLine> lines = store(events, true);
+    publish();
+    return lines;
+  }
+
+  private List<LogLine> store(List<TrainingEvent> events, boolean through) throws IOException {
+    List<LogLine> lines = new ArrayList<>(events.size());
+    for (TrainingEvent event : events) {
+      byte[] json = store.codec().encodeBytes(event);
+      LogLine line = new LogLine(event.runId(), event.seq(), event.type(), json);
+      line.sseFrame(); // built once here, where it costs no subscriber anything
+      lines.add(line);
+    }
     FileChannel fsync = null;
     synchronized (this) {
       if (writer == null) throw new IOException("run log " + meta.id() + " is closed");
-      if (event.seq() != count) {
-        throw new IllegalArgumentException(
-            "event seq " + event.seq() + " out of order: the log holds " + count + " events");
+      for (int i = 0; i < events.size(); i++) {
+        if (events.get(i).seq() != count + i) {
+          throw new IllegalArgumentException(
+              "event seq "
+                  + events.get(i).seq()
+                  + " out of order: the log holds "
+                  + (count + i)
+                  + " events");
+        }
       }
-      ensureCapacity(count + 1);
-      offsets[count] = totalBytes;
-      types[count] = (byte) TrainingEvent.TYPES.indexOf(event.type());
-      pending.write(json);
-      pending.write('\n');
-      recentLines[(int) (event.seq() % RECENT)] = line;
-      pendingEvents++;
-      totalBytes += json.length + 1;
-      count++;
-      String terminal = RunStates.finalStateOf(event);
-      boolean status = event instanceof TrainingEvent.Status;
-      boolean epoch = event instanceof TrainingEvent.Epoch;
-      if (terminal != null) {
-        finalState = terminal;
-        finished = true;
+      boolean flush = through;
+      boolean force = false;
+      boolean epoch = false;
+      for (int i = 0; i < events.size(); i++) {
+        TrainingEvent event = events.get(i);
+        index(lines.get(i));
+        String terminal = RunStates.finalStateOf(event);
+        boolean status = event instanceof TrainingEvent.Status;
+        epoch |= event instanceof TrainingEvent.Epoch;
+        if (terminal != null) {
+          finalState = terminal;
+          finished = true;
+        }
+        flush |= epoch || status || terminal != null;
+        force |= status || terminal != null;
       }
-      if (epoch
-          || status
-          || terminal != null
-          || pendingEvents >= MAX_PENDING_EVENTS
-          || pending.size() >= MAX_PENDING_BYTES) {
+      if (flush || pendingEvents >= MAX_PENDING_EVENTS || pending.size() >= MAX_PENDING_BYTES) {
         flushLocked();
         long now = clock.getAsLong();
-        if (status || terminal != null || (epoch && now - lastFsync >= FSYNC_INTERVAL_MS)) {
+        if (force || (epoch && now - lastFsync >= FSYNC_INTERVAL_MS)) {
           fsync = writer;
           lastFsync = now;
         }
@@ -176,8 +199,22 @@ public final class RunLog implements Closeable {
         // Closed meanwhile by close(), which forces the file itself.
       }
     }
-    store.eventWritten();
-    return line;
+    for (int i = 0; i < events.size(); i++) store.eventWritten();
+    return lines;
+  }
+
+  /** Adds one encoded line to the index and the write buffer (under the lock). */
+  private void index(LogLine line) {
+    byte[] json = line.json();
+    ensureCapacity(count + 1);
+    offsets[count] = totalBytes;
+    types[count] = (byte) TrainingEvent.TYPES.indexOf(line.type());
+    pending.write(json, 0, json.length);
+    pending.write('\n');
+    recentLines[(int) (line.seq() % RECENT)] = line;
+    pendingEvents++;
+    totalBytes += json.length + 1;
+    count++;
   }
 
   /** Tells readers how many events the log holds now (a no-op when nothing new was written). */

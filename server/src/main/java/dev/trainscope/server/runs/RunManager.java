@@ -202,7 +202,7 @@ public final class RunManager implements AutoCloseable {
             null,
             model != null ? model : new TrainingEvent.ModelInfo(0, List.of(), 0, null),
             null);
-    runLog.append(started);
+    runLog.writeThrough(List.of(started));
     run.observe(started);
     runs.put(id, run);
     created.tryEmitNext(run);
@@ -233,14 +233,9 @@ public final class RunManager implements AutoCloseable {
               "batch out of sequence at " + e.type() + " " + e.seq());
         }
       }
-      try {
-        for (TrainingEvent e : events) {
-          runLog.write(e);
-          run.observe(e);
-        }
-      } finally {
-        runLog.publish(); // a pushed batch reaches subscribers as one burst
-      }
+      // Through to the OS before the answer, and as one burst to subscribers.
+      runLog.writeThrough(events);
+      events.forEach(run::observe);
       if (runLog.isFinished()) finished(run.id(), runLog);
       return events;
     }

@@ -4,19 +4,33 @@ import static dev.trainscope.server.ServerFixture.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainscope.server.ChildServer;
 import dev.trainscope.server.ServerFixture;
 import dev.trainscope.server.ServerFixture.Response;
 import dev.trainscope.server.ServerFixture.Sse;
 import io.netty.handler.codec.http.HttpMethod;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
 
 class ExternalRunsApiTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   static final Map<String, String> NDJSON = Map.of("Content-Type", "application/x-ndjson");
 
   @TempDir Path data;
@@ -269,5 +283,87 @@ class ExternalRunsApiTest {
         .extracting(Sse::event)
         .containsExactly("run-started", "epoch", "status");
     assertThat(fx.post("/api/runs/" + id + "/events", epoch(2, 0.5)).status()).isEqualTo(409);
+  }
+
+  /**
+   * kill -9 while three trainers push: every push answered 200 is on disk after a restart, each
+   * event at the seq it was acknowledged with (so no acknowledged seq went to another event).
+   */
+  @Test
+  void aPushAnsweredOkSurvivesKillMinus9() throws Exception {
+    int pushers = 3;
+    int pushesBeforeKill = 30;
+    Map<String, Map<Long, String>> acked = new ConcurrentHashMap<>();
+    List<String> ids = new ArrayList<>();
+    try (ChildServer child = ChildServer.start(data, Duration.ofSeconds(60))) {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      for (int p = 0; p < pushers; p++) {
+        HttpResponse<String> created =
+            http.send(
+                post(child.url() + "/api/runs", "{\"external\": true, \"name\": \"p" + p + "\"}"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = MAPPER.readTree(created.body()).get("id").asText();
+        ids.add(id);
+        acked.put(id, new ConcurrentHashMap<>(Map.of(0L, "run-started:0")));
+      }
+      CountDownLatch warmedUp = new CountDownLatch(pushers);
+      ExecutorService pool = Executors.newFixedThreadPool(pushers);
+      try {
+        for (String id : ids) {
+          pool.submit(
+              () -> {
+                // Until the kill makes a push fail; bounded in count either way.
+                for (int k = 1; k <= 5000; k++) {
+                  String body =
+                      "[{\"type\":\"epoch\",\"epoch\":"
+                          + k
+                          + ",\"loss\":0.5},{\"type\":\"insight\",\"epoch\":"
+                          + k
+                          + ",\"level\":\"info\",\"code\":\"c\",\"message\":\"m\"}]";
+                  HttpResponse<String> r;
+                  try {
+                    r =
+                        http.send(
+                            post(child.url() + "/api/runs/" + id + "/events", body),
+                            HttpResponse.BodyHandlers.ofString());
+                  } catch (Exception e) {
+                    return null;
+                  }
+                  if (r.statusCode() != 200) return null;
+                  long next = MAPPER.readTree(r.body()).get("nextSeq").asLong();
+                  acked.get(id).put(next - 2, "epoch:" + k);
+                  acked.get(id).put(next - 1, "insight:" + k);
+                  if (k == pushesBeforeKill) warmedUp.countDown();
+                }
+                return null;
+              });
+        }
+        assertThat(warmedUp.await(60, TimeUnit.SECONDS)).as("pushers warmed up").isTrue();
+        child.kill();
+      } finally {
+        pool.shutdown();
+        assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).as("pushers stopped").isTrue();
+      }
+    }
+
+    fx = ServerFixture.start(data);
+    for (String id : ids) {
+      Map<Long, String> stored = new java.util.HashMap<>();
+      for (String line : fx.get("/api/runs/" + id + "/events.ndjson").body().split("\n")) {
+        JsonNode e = MAPPER.readTree(line);
+        stored.put(e.get("seq").asLong(), e.get("type").asText() + ":" + e.path("epoch").asInt());
+      }
+      assertThat(acked.get(id).size()).isGreaterThan(2 * pushesBeforeKill);
+      assertThat(stored).as("run " + id).containsAllEntriesOf(acked.get(id));
+    }
+  }
+
+  private static HttpRequest post(String uri, String body) {
+    return HttpRequest.newBuilder(URI.create(uri))
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
   }
 }
