@@ -69,6 +69,7 @@ public final class RunLog implements Closeable {
   private long lastFsync;
   private volatile String finalState;
   private volatile boolean finished;
+  private boolean broken; // a failed write could not be undone: the file's tail is unknown
 
   /** The most recent lines, shared by all readers: live subscribers copy and encode nothing. */
   static final int RECENT = 1024;
@@ -155,6 +156,10 @@ public final class RunLog implements Closeable {
     FileChannel fsync = null;
     synchronized (this) {
       if (writer == null) throw new IOException("run log " + meta.id() + " is closed");
+      if (broken) {
+        throw new IOException(
+            "run " + meta.id() + "'s log cannot be written: an earlier failed write left it torn");
+      }
       for (int i = 0; i < events.size(); i++) {
         if (events.get(i).seq() != count + i) {
           throw new IllegalArgumentException(
@@ -165,6 +170,12 @@ public final class RunLog implements Closeable {
                   + " events");
         }
       }
+      int count0 = count;
+      long totalBytes0 = totalBytes;
+      int pending0 = pending.size();
+      int pendingEvents0 = pendingEvents;
+      String finalState0 = finalState;
+      boolean finished0 = finished;
       boolean flush = through;
       boolean force = false;
       boolean epoch = false;
@@ -182,7 +193,20 @@ public final class RunLog implements Closeable {
         force |= status || terminal != null;
       }
       if (flush || pendingEvents >= MAX_PENDING_EVENTS || pending.size() >= MAX_PENDING_BYTES) {
-        flushLocked();
+        try {
+          flushLocked();
+        } catch (IOException e) {
+          // Not stored: forget these events as if they had never come, so that their seqs go to
+          // the next events and nobody reads them (nothing of them was published).
+          for (int seq = count0; seq < count; seq++) recentLines[seq % RECENT] = null;
+          count = count0;
+          totalBytes = totalBytes0;
+          pending.truncate(pending0);
+          pendingEvents = pendingEvents0;
+          finalState = finalState0;
+          finished = finished0;
+          throw e;
+        }
         long now = clock.getAsLong();
         if (force || (epoch && now - lastFsync >= FSYNC_INTERVAL_MS)) {
           fsync = writer;
@@ -238,10 +262,25 @@ public final class RunLog implements Closeable {
     if (writer != null) flushLocked();
   }
 
+  /**
+   * Writes the buffer to the OS. When that fails (a full disk), the file is cut back to its last
+   * complete event, so that the bytes a short write left there are neither kept nor written twice;
+   * the buffer stays as it was.
+   */
   private void flushLocked() throws IOException {
     if (pending.size() == 0) return;
     ByteBuffer buf = ByteBuffer.wrap(pending.array(), 0, pending.size());
-    while (buf.hasRemaining()) writer.write(buf);
+    try {
+      while (buf.hasRemaining()) writer.write(buf);
+    } catch (IOException e) {
+      try {
+        writer.truncate(flushedBytes);
+      } catch (IOException | RuntimeException t) {
+        broken = true;
+        e.addSuppressed(t);
+      }
+      throw new StorageException(meta.id(), "log", e);
+    }
     flushedBytes = totalBytes;
     pending.reset();
     pendingEvents = 0;
@@ -253,21 +292,62 @@ public final class RunLog implements Closeable {
    */
   @Override
   public void close() throws IOException {
+    close(RunStates.INTERRUPTED);
+  }
+
+  /**
+   * As {@link #close()}, recording {@code unfinishedState} when there was no terminal event (e.g.
+   * {@code failed} for a run whose failure could not be written). Readers are told the log ended
+   * even when the file cannot be written: then the file keeps its last complete event, events not
+   * written stay readable from memory, and the error is thrown afterwards.
+   */
+  public void close(String unfinishedState) throws IOException {
     long size;
+    IOException failure = null;
     synchronized (this) {
       if (writer == null) return;
       try {
         flushLocked();
         writer.force(true);
+        // A finished run is replayed from the file; its recent lines need not stay in memory.
+        Arrays.fill(recentLines, null);
+      } catch (IOException e) {
+        failure = e;
       } finally {
-        writer.close();
+        try {
+          writer.close();
+        } catch (IOException e) {
+          if (failure == null) failure = e;
+        }
         writer = null;
       }
-      // A finished run is replayed from the file; its recent lines need not stay in memory.
-      Arrays.fill(recentLines, null);
-      String state = finalState != null ? finalState : RunStates.INTERRUPTED;
+      String state = finalState != null ? finalState : unfinishedState;
       meta = meta.withState(state, clock.getAsLong());
-      store.writeMeta(dir, meta);
+      try {
+        store.writeMeta(dir, meta);
+      } catch (IOException e) {
+        if (failure == null) failure = e;
+        else failure.addSuppressed(e);
+      }
+      finished = true;
+      size = count;
+    }
+    signal(size, true);
+    if (failure != null) throw failure;
+  }
+
+  /** Used by {@link RunStore#discard}: closes without recording anything; readers are told. */
+  void abandon() {
+    long size;
+    synchronized (this) {
+      if (writer != null) {
+        try {
+          writer.close();
+        } catch (IOException e) {
+          // being discarded: nothing of it matters any more
+        }
+        writer = null;
+      }
       finished = true;
       size = count;
     }
@@ -345,6 +425,11 @@ public final class RunLog implements Closeable {
   private static final class Buffer extends ByteArrayOutputStream {
     byte[] array() {
       return buf;
+    }
+
+    /** Drops everything after the first {@code size} bytes. */
+    void truncate(int size) {
+      count = size;
     }
   }
 

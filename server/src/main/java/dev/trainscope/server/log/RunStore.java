@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -101,16 +102,53 @@ public final class RunStore {
       throw new IllegalArgumentException("bad run id: " + runId);
     }
     Path dir = runsDir.resolve(runId);
-    Files.createDirectories(runsDir);
-    Files.createDirectory(dir);
-    writeMeta(dir, meta);
-    FileChannel ch =
-        FileChannel.open(
-            dir.resolve(EVENTS_FILE),
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND);
-    return new RunLog(this, dir, meta, ch, clock);
+    try {
+      Files.createDirectories(runsDir);
+      Files.createDirectory(dir);
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new StorageException(runId, "directory", e);
+    }
+    try {
+      writeMeta(dir, meta);
+      FileChannel ch =
+          FileChannel.open(
+              dir.resolve(EVENTS_FILE),
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND);
+      return new RunLog(this, dir, meta, ch, clock);
+    } catch (IOException | RuntimeException e) {
+      // A run that could not be created leaves nothing behind for the next start to load.
+      deleteQuietly(dir);
+      if (e instanceof StorageException || !(e instanceof IOException io)) throw e;
+      throw new StorageException(runId, "log", io);
+    }
+  }
+
+  /**
+   * Removes a run that was never acknowledged (its creation failed half-way): closes its log
+   * without recording anything, tells its readers it ended, and deletes its directory.
+   */
+  public void discard(RunLog runLog) {
+    runLog.abandon();
+    deleteQuietly(runLog.directory());
+  }
+
+  private static void deleteQuietly(Path dir) {
+    for (String name : List.of(EVENTS_FILE, META_FILE + ".tmp", META_FILE)) {
+      try {
+        Files.deleteIfExists(dir.resolve(name));
+      } catch (IOException e) {
+        log.warn("Cannot remove {}: {}", dir.resolve(name), e.toString());
+      }
+    }
+    try {
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      log.warn("Cannot remove {}: {}", dir, e.toString());
+    }
   }
 
   /** The ids of all runs with a directory in the store (unordered). */
@@ -230,8 +268,24 @@ public final class RunStore {
     return runLog;
   }
 
-  /** Writes {@code run.json} atomically (temp file, fsync, rename). */
+  /**
+   * Writes {@code run.json} atomically (temp file, fsync, rename). When that fails the old file
+   * stays and the temporary one is removed.
+   */
   void writeMeta(Path dir, RunMeta meta) throws IOException {
+    try {
+      writeMetaFile(dir, meta);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(dir.resolve(META_FILE + ".tmp"));
+      } catch (IOException d) {
+        e.addSuppressed(d);
+      }
+      throw new StorageException(meta.id(), META_FILE, e);
+    }
+  }
+
+  private void writeMetaFile(Path dir, RunMeta meta) throws IOException {
     ObjectNode node = codec.mapper().createObjectNode();
     node.put("id", meta.id());
     node.put("name", meta.name());

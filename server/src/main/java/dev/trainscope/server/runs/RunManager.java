@@ -9,6 +9,7 @@ import dev.trainscope.server.log.LogLine;
 import dev.trainscope.server.log.RunLog;
 import dev.trainscope.server.log.RunStates;
 import dev.trainscope.server.log.RunStore;
+import dev.trainscope.server.log.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -202,7 +203,12 @@ public final class RunManager implements AutoCloseable {
             null,
             model != null ? model : new TrainingEvent.ModelInfo(0, List.of(), 0, null),
             null);
-    runLog.writeThrough(List.of(started));
+    try {
+      runLog.writeThrough(List.of(started));
+    } catch (IOException | RuntimeException e) {
+      store.discard(runLog); // not acknowledged: nothing of it stays
+      throw e;
+    }
     run.observe(started);
     runs.put(id, run);
     created.tryEmitNext(run);
@@ -304,29 +310,45 @@ public final class RunManager implements AutoCloseable {
 
   private void failed(Run run, RunLog runLog, Throwable error) {
     if (closing) return;
-    log.error("Run {} failed unexpectedly", run.id(), error);
+    Throwable cause = error instanceof UncheckedIOException u ? u.getCause() : error;
+    boolean storage = cause instanceof StorageException;
+    if (storage) log.warn("Run {} failed: {}", run.id(), cause.getMessage());
+    else log.error("Run {} failed unexpectedly", run.id(), error);
     try {
       if (!runLog.isFinished()) {
-        String why = error.getClass().getSimpleName() + ": " + error.getMessage();
+        String why =
+            storage
+                ? cause.getMessage()
+                : error.getClass().getSimpleName() + ": " + error.getMessage();
         TrainingEvent failed =
             new TrainingEvent.RunFailed(
-                run.id(), runLog.size(), clock.getAsLong(), 0, "internal-error", why);
+                run.id(),
+                runLog.size(),
+                clock.getAsLong(),
+                run.lastEpochOrZero(),
+                storage ? "storage-error" : "internal-error",
+                why);
         runLog.append(failed);
         run.observe(failed);
       }
     } catch (IOException | RuntimeException e) {
-      log.error("Run {}: cannot record the failure", run.id(), e);
+      // Typically the disk is still full: the log stays readable as it is, the run shows failed.
+      log.warn("Run {}: cannot record the failure: {}", run.id(), e.toString());
       run.fail();
     }
-    finished(run.id(), runLog);
+    finished(run.id(), runLog, RunStates.FAILED);
   }
 
   private void finished(String id, RunLog runLog) {
+    finished(id, runLog, RunStates.INTERRUPTED);
+  }
+
+  private void finished(String id, RunLog runLog, String unfinishedState) {
     training.remove(id);
     try {
-      runLog.close();
+      runLog.close(unfinishedState);
     } catch (IOException e) {
-      log.error("Run {}: cannot close its log", id, e);
+      log.warn("Run {}: cannot close its log: {}", id, e.toString());
     }
   }
 

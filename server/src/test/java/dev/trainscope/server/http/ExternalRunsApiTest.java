@@ -9,6 +9,7 @@ import dev.trainscope.server.ChildServer;
 import dev.trainscope.server.ServerFixture;
 import dev.trainscope.server.ServerFixture.Response;
 import dev.trainscope.server.ServerFixture.Sse;
+import dev.trainscope.server.SmallDisk;
 import io.netty.handler.codec.http.HttpMethod;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,9 +37,12 @@ class ExternalRunsApiTest {
   @TempDir Path data;
   ServerFixture fx;
 
+  SmallDisk disk;
+
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     if (fx != null) fx.close();
+    if (disk != null) disk.close();
   }
 
   private String createExternal(String body) {
@@ -365,5 +369,49 @@ class ExternalRunsApiTest {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
+  }
+
+  /**
+   * A push that does not fit on the disk gets 507 naming the cause, and leaves the log byte for
+   * byte as it was: nothing of it is stored, streamed or counted, and the same push works once
+   * there is room again (and is still there after a restart).
+   */
+  @Test
+  void aPushOnAFullDiskIsAnswered507AndStoresNothing() throws Exception {
+    disk = SmallDisk.mount();
+    fx = ServerFixture.start(disk.dir());
+    String id = createExternal("{\"external\": true}");
+    assertThat(fx.post("/api/runs/" + id + "/events", epoch(1, 0.5)).status()).isEqualTo(200);
+    Path file = disk.dir().resolve("runs").resolve(id).resolve("events.ndjson");
+    byte[] before = java.nio.file.Files.readAllBytes(file);
+    StringBuilder batch = new StringBuilder(); // larger than a page, so a write is cut short
+    for (int e = 2; e <= 101; e++) batch.append(epoch(e, 0.5)).append('\n');
+
+    disk.fill();
+    Response full =
+        fx.request(HttpMethod.POST, "/api/runs/" + id + "/events", batch.toString(), NDJSON);
+    assertThat(full.status()).as(full.body()).isEqualTo(507);
+    assertThat(full.json().get("error").asText())
+        .isEqualTo("no space left on device writing run " + id + "'s log");
+    assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(before);
+    assertThat(events(id)).isEqualTo(2);
+    assertThat(fx.get("/api/runs/" + id + "/events.ndjson").body().split("\n")).hasSize(2);
+
+    disk.free();
+    Response retried =
+        fx.request(HttpMethod.POST, "/api/runs/" + id + "/events", batch.toString(), NDJSON);
+    assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+    assertThat(retried.json().get("nextSeq").asLong()).isEqualTo(102);
+    fx.close();
+    fx = ServerFixture.start(disk.dir());
+    List<JsonNode> stored = new ArrayList<>();
+    for (String line : fx.get("/api/runs/" + id + "/events.ndjson").body().split("\n")) {
+      stored.add(MAPPER.readTree(line));
+    }
+    assertThat(stored).hasSize(103); // run-started, 101 epochs, status interrupted
+    for (int seq = 0; seq < stored.size(); seq++) {
+      assertThat(stored.get(seq).get("seq").asLong()).isEqualTo(seq);
+    }
+    assertThat(stored.get(101).get("epoch").asInt()).isEqualTo(101);
   }
 }
