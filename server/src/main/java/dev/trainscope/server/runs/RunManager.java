@@ -9,7 +9,6 @@ import dev.trainscope.server.log.LogLine;
 import dev.trainscope.server.log.RunLog;
 import dev.trainscope.server.log.RunStates;
 import dev.trainscope.server.log.RunStore;
-import dev.trainscope.server.log.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -59,6 +58,7 @@ public final class RunManager implements AutoCloseable {
   private final Map<String, Disposable> training = new ConcurrentHashMap<>();
   private final Sinks.Many<Run> created = Sinks.many().multicast().directBestEffort();
   private final AtomicLong eventsEmitted = new AtomicLong();
+  private final RunFailures failures;
   private volatile boolean closing;
 
   public RunManager(RunStore store, int trainingPoolSize) {
@@ -81,6 +81,8 @@ public final class RunManager implements AutoCloseable {
         Schedulers.newBoundedElastic(
             Math.max(2, trainingPoolSize), 100_000, "trainscope-log-writer", 60, true);
     this.trainer = new Trainer(trainPool, clock);
+    this.failures =
+        new RunFailures(disk, clock, (id, runLog) -> finished(id, runLog, RunStates.FAILED));
   }
 
   /** Loads every run of the store (marking unfinished ones interrupted). Call once, at start. */
@@ -310,33 +312,8 @@ public final class RunManager implements AutoCloseable {
 
   private void failed(Run run, RunLog runLog, Throwable error) {
     if (closing) return;
-    Throwable cause = error instanceof UncheckedIOException u ? u.getCause() : error;
-    boolean storage = cause instanceof StorageException;
-    if (storage) log.warn("Run {} failed: {}", run.id(), cause.getMessage());
-    else log.error("Run {} failed unexpectedly", run.id(), error);
-    try {
-      if (!runLog.isFinished()) {
-        String why =
-            storage
-                ? cause.getMessage()
-                : error.getClass().getSimpleName() + ": " + error.getMessage();
-        TrainingEvent failed =
-            new TrainingEvent.RunFailed(
-                run.id(),
-                runLog.size(),
-                clock.getAsLong(),
-                run.lastEpochOrZero(),
-                storage ? "storage-error" : "internal-error",
-                why);
-        runLog.append(failed);
-        run.observe(failed);
-      }
-    } catch (IOException | RuntimeException e) {
-      // Typically the disk is still full: the log stays readable as it is, the run shows failed.
-      log.warn("Run {}: cannot record the failure: {}", run.id(), e.toString());
-      run.fail();
-    }
-    finished(run.id(), runLog, RunStates.FAILED);
+    training.remove(run.id());
+    failures.failed(run, runLog, error);
   }
 
   private void finished(String id, RunLog runLog) {
@@ -551,6 +528,7 @@ public final class RunManager implements AutoCloseable {
         }
       }
     }
+    failures.close();
     created.tryEmitComplete();
     // Gracefully: a plain dispose interrupts running tasks, and an interrupted FileChannel closes
     // itself, so a writer that was recording a run's final state would lose it.

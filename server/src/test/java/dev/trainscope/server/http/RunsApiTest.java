@@ -197,28 +197,44 @@ class RunsApiTest {
   }
 
   @Test
-  void aTrainingRunWhoseLogCannotBeWrittenEndsFailedAndStaysReadable() throws Exception {
+  void aTrainingRunWhoseLogCannotBeWrittenShowsFailedAndEndsRunFailedOnceThereIsRoom()
+      throws Exception {
     onSmallDisk();
     String id = fx.startRun("{\"epochs\": 5000, \"epochDelayMs\": 5}");
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (fx.get("/api/runs/" + id).json().path("lastEpoch").asInt() < 3) {
-      assertThat(System.nanoTime()).as("run trains").isLessThan(deadline);
-      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
-    }
+    awaitState(id, r -> r.path("lastEpoch").asInt() >= 3);
 
     disk.fill();
-    List<Sse> streamed = fx.awaitFinished(id); // the stream ends: nothing hangs
-    assertThat(fx.get("/api/runs/" + id).json().get("state").asText()).isEqualTo("failed");
+    awaitState(id, r -> r.get("state").asText().equals("failed"));
     Path file = disk.dir().resolve("runs").resolve(id).resolve("events.ndjson");
-    List<String> lines = Files.readAllLines(file);
-    for (int seq = 0; seq < lines.size(); seq++) {
-      JsonNode e = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(seq));
-      assertThat(e.get("seq").asInt()).as("a valid prefix, each event once").isEqualTo(seq);
-    }
-    assertThat(streamed.size()).isGreaterThanOrEqualTo(lines.size());
+    assertValidPrefix(Files.readAllLines(file));
+
+    disk.free();
+    List<Sse> streamed = fx.awaitFinished(id); // ends, with the reason, once it could be written
     Sse last = streamed.get(streamed.size() - 1);
-    if (last.event().equals("run-failed")) {
-      assertThat(last.data()).contains("no space left on device writing run " + id + "'s log");
+    assertThat(last.event()).isEqualTo("run-failed");
+    assertThat(last.data())
+        .contains("\"code\":\"storage-error\"")
+        .contains("no space left on device writing run " + id + "'s log");
+    List<String> lines = Files.readAllLines(file);
+    assertValidPrefix(lines);
+    assertThat(lines.get(lines.size() - 1)).isEqualTo(last.data());
+    assertThat(fx.get("/api/runs/" + id).json().get("state").asText()).isEqualTo("failed");
+  }
+
+  private void awaitState(String id, java.util.function.Predicate<JsonNode> condition) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!condition.test(fx.get("/api/runs/" + id).json())) {
+      assertThat(System.nanoTime()).as("run " + id + " in time").isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+    }
+  }
+
+  /** Every line an event, each seq once and in order. */
+  private static void assertValidPrefix(List<String> lines) throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    for (int seq = 0; seq < lines.size(); seq++) {
+      assertThat(mapper.readTree(lines.get(seq)).get("seq").asInt()).isEqualTo(seq);
     }
   }
 }
