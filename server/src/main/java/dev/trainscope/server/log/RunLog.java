@@ -61,7 +61,9 @@ public final class RunLog implements Closeable {
   private FileChannel writer; // null once closed (or for a log recovered as finished)
   private long[] offsets = new long[64]; // offsets[seq] = start of the line of event seq
   private byte[] types = new byte[64];
-  private volatile int count;
+  private volatile int count; // indexed, including a batch being written
+  // What size() tells: a batch counts once it is stored, so nobody waits for a failed one.
+  private volatile int stored;
   private long totalBytes; // flushed + pending
   private long flushedBytes;
   private final Buffer pending = new Buffer();
@@ -100,7 +102,7 @@ public final class RunLog implements Closeable {
 
   /** Number of events in the log (seq of the next event). */
   public long size() {
-    return count;
+    return stored;
   }
 
   /** True once a terminal event was appended or the log was closed. */
@@ -213,6 +215,7 @@ public final class RunLog implements Closeable {
           lastFsync = now;
         }
       }
+      stored = count;
     }
     // The data is already with the OS, where readers find it; the fsync (which can take long on a
     // busy disk) runs outside the lock so it delays neither readers nor HTTP handlers.
@@ -243,7 +246,7 @@ public final class RunLog implements Closeable {
 
   /** Tells readers how many events the log holds now (a no-op when nothing new was written). */
   public void publish() {
-    signal(count, false);
+    signal(stored, false);
   }
 
   /** Emits {@code size} unless readers already know it, then completes when {@code last}. */
@@ -389,6 +392,7 @@ public final class RunLog implements Closeable {
     totalBytes += length + 1;
     flushedBytes = totalBytes;
     count++;
+    stored = count;
   }
 
   /** Used by recovery of a run that needs no more writing. */

@@ -16,6 +16,15 @@ import java.nio.channels.WritableByteChannel;
 final class FailingChannel extends FileChannel {
   private final FileChannel file;
   private long spaceLeft = Long.MAX_VALUE;
+  private volatile java.util.concurrent.CountDownLatch entered;
+  private volatile java.util.concurrent.CountDownLatch gate;
+
+  /** The next write signals {@code entered}, then waits for {@code gate} before it goes on. */
+  void pauseNextWrite(
+      java.util.concurrent.CountDownLatch entered, java.util.concurrent.CountDownLatch gate) {
+    this.entered = entered;
+    this.gate = gate;
+  }
 
   FailingChannel(FileChannel file) {
     this.file = file;
@@ -27,7 +36,21 @@ final class FailingChannel extends FileChannel {
   }
 
   @Override
-  public synchronized int write(ByteBuffer src) throws IOException {
+  public int write(ByteBuffer src) throws IOException {
+    java.util.concurrent.CountDownLatch g = gate;
+    if (g != null) {
+      gate = null;
+      entered.countDown();
+      try {
+        if (!g.await(10, java.util.concurrent.TimeUnit.SECONDS)) throw new IOException("gate");
+      } catch (InterruptedException e) {
+        throw new java.io.InterruptedIOException();
+      }
+    }
+    return limitedWrite(src);
+  }
+
+  private synchronized int limitedWrite(ByteBuffer src) throws IOException {
     if (spaceLeft <= 0) throw new IOException("No space left on device");
     int room = (int) Math.min(spaceLeft, src.remaining());
     ByteBuffer part = src.duplicate();

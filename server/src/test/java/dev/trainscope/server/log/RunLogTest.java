@@ -296,4 +296,31 @@ class RunLogTest {
           .isEqualTo(codec.encode(events.get(1)));
     }
   }
+
+  @Test
+  void aWriteInProgressIsNotCountedUntilItIsStored() throws Exception {
+    RunLog log = logOnSmallDisk(new RunStore(data, codec), "f4");
+    List<TrainingEvent> events = LogFixtures.epochs("f4", 2, false);
+    log.writeThrough(events.subList(0, 1));
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    channel.pauseNextWrite(entered, gate);
+    channel.spaceLeft(0);
+    java.util.concurrent.CompletableFuture<Void> push =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              try {
+                log.writeThrough(events.subList(1, 3));
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    // A reader that took the size now would wait for events that may never be stored.
+    assertThat(log.size()).isEqualTo(1);
+    gate.countDown();
+    assertThatThrownBy(() -> push.get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .hasRootCauseMessage("No space left on device");
+    assertThat(log.size()).isEqualTo(1);
+  }
 }
