@@ -163,13 +163,10 @@ public final class RunLog implements Closeable {
             "run " + meta.id() + "'s log cannot be written: an earlier failed write left it torn");
       }
       for (int i = 0; i < events.size(); i++) {
-        if (events.get(i).seq() != count + i) {
+        long seq = events.get(i).seq();
+        if (seq != count + i) {
           throw new IllegalArgumentException(
-              "event seq "
-                  + events.get(i).seq()
-                  + " out of order: the log holds "
-                  + (count + i)
-                  + " events");
+              "event seq " + seq + " out of order: the log holds " + (count + i) + " events");
         }
       }
       int count0 = count;
@@ -337,24 +334,6 @@ public final class RunLog implements Closeable {
     }
     signal(size, true);
     if (failure != null) throw failure;
-  }
-
-  /** Used by {@link RunStore#discard}: closes without recording anything; readers are told. */
-  void abandon() {
-    long size;
-    synchronized (this) {
-      if (writer != null) {
-        try {
-          writer.close();
-        } catch (IOException e) {
-          // being discarded: nothing of it matters any more
-        }
-        writer = null;
-      }
-      finished = true;
-      size = count;
-    }
-    signal(size, true);
   }
 
   /** Records a state in {@code run.json} while the run goes on (e.g. paused). */

@@ -128,11 +128,15 @@ public final class RunStore {
   }
 
   /**
-   * Removes a run that was never acknowledged (its creation failed half-way): closes its log
-   * without recording anything, tells its readers it ended, and deletes its directory.
+   * Removes a run that was never acknowledged (its creation failed half-way): closes its log, which
+   * tells its readers it ended, and deletes its directory.
    */
   public void discard(RunLog runLog) {
-    runLog.abandon();
+    try {
+      runLog.close();
+    } catch (IOException e) {
+      // Typically the disk is full; the directory goes anyway.
+    }
     deleteQuietly(runLog.directory());
   }
 
