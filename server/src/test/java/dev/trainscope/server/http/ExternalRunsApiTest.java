@@ -10,6 +10,7 @@ import dev.trainscope.server.ServerFixture;
 import dev.trainscope.server.ServerFixture.Response;
 import dev.trainscope.server.ServerFixture.Sse;
 import dev.trainscope.server.SmallDisk;
+import dev.trainscope.server.log.RunLog;
 import io.netty.handler.codec.http.HttpMethod;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
@@ -413,5 +415,77 @@ class ExternalRunsApiTest {
       assertThat(stored.get(seq).get("seq").asLong()).isEqualTo(seq);
     }
     assertThat(stored.get(101).get("epoch").asInt()).isEqualTo(101);
+  }
+
+  /**
+   * The client of a push hangs up while the server is inside the log's write (the test holds the
+   * log so that the write waits for it): the server cancels the handler, which must not interrupt
+   * the write. The push is stored, and the run takes more pushes.
+   */
+  @Test
+  void aPushWhoseClientHangsUpMidWriteIsStoredAndTheRunTakesMorePushes() throws Exception {
+    Assumptions.assumeTrue(
+        java.nio.file.Files.isReadable(Path.of("/proc/net/tcp")),
+        "needs /proc/net/tcp to see the server close the connection");
+    fx = ServerFixture.start(data);
+    String id = createExternal("{\"external\": true}");
+    RunLog log = fx.server.runs().find(id).orElseThrow().log();
+    synchronized (log) {
+      try (java.net.Socket client = new java.net.Socket("127.0.0.1", fx.server.port())) {
+        String body = epoch(1, 0.5);
+        client
+            .getOutputStream()
+            .write(
+                ("POST /api/runs/"
+                        + id
+                        + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: "
+                        + body.length()
+                        + "\r\n\r\n"
+                        + body)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        awaitThread(
+            t -> t.getName().startsWith("trainscope-disk") && t.getState() == Thread.State.BLOCKED);
+        int clientPort = client.getLocalPort();
+        client.close();
+        awaitServerClosed(fx.server.port(), clientPort);
+      }
+    }
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (log.size() < 2) {
+      assertThat(System.nanoTime()).as("the push is stored").isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+    Response next = fx.post("/api/runs/" + id + "/events", epoch(2, 0.4));
+    assertThat(next.status()).as(next.body()).isEqualTo(200);
+    assertThat(fx.get("/api/runs/" + id + "/events.ndjson").body().split("\n"))
+        .extracting(line -> MAPPER.readTree(line).path("epoch").asInt())
+        .containsExactly(0, 1, 2);
+  }
+
+  private static void awaitThread(java.util.function.Predicate<Thread> condition) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (Thread.getAllStackTraces().keySet().stream().noneMatch(condition)) {
+      assertThat(System.nanoTime()).as("thread state").isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+  }
+
+  /** Until the server's end of the connection is neither established nor waiting to close. */
+  private static void awaitServerClosed(int serverPort, int clientPort) throws Exception {
+    String local = String.format(":%04X", serverPort);
+    String remote = String.format(":%04X", clientPort);
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (java.nio.file.Files.readAllLines(Path.of("/proc/net/tcp")).stream()
+        .map(l -> l.trim().split("\\s+"))
+        .anyMatch(
+            f ->
+                f.length > 3
+                    && f[1].endsWith(local)
+                    && f[2].endsWith(remote)
+                    && (f[3].equals("01") || f[3].equals("08")))) {
+      assertThat(System.nanoTime()).as("server closed the connection").isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
   }
 }
