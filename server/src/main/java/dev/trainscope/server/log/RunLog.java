@@ -279,6 +279,8 @@ public final class RunLog implements Closeable {
         broken = true;
         e.addSuppressed(t);
       }
+      // A closed channel is not the disk's fault (and space will not fix it): not a 507.
+      if (e instanceof ClosedChannelException) throw e;
       throw new StorageException(meta.id(), "log", e);
     }
     flushedBytes = totalBytes;

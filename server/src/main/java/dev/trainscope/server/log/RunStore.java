@@ -119,11 +119,13 @@ public final class RunStore {
               StandardOpenOption.WRITE,
               StandardOpenOption.APPEND);
       return new RunLog(this, dir, meta, ch, clock);
-    } catch (IOException | RuntimeException e) {
+    } catch (StorageException | RuntimeException e) {
       // A run that could not be created leaves nothing behind for the next start to load.
       deleteQuietly(dir);
-      if (e instanceof StorageException || !(e instanceof IOException io)) throw e;
-      throw new StorageException(runId, "log", io);
+      throw e;
+    } catch (IOException e) {
+      deleteQuietly(dir);
+      throw new StorageException(runId, "log", e);
     }
   }
 

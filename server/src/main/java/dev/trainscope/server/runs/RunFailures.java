@@ -2,6 +2,7 @@ package dev.trainscope.server.runs;
 
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.log.RunLog;
+import dev.trainscope.server.log.RunStates;
 import dev.trainscope.server.log.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,12 +47,18 @@ final class RunFailures {
     String code = storage ? "storage-error" : "internal-error";
     String why =
         storage ? cause.getMessage() : error.getClass().getSimpleName() + ": " + error.getMessage();
-    if (runLog.isFinished() || record(run, runLog, code, why)) {
+    Exception notRecorded = runLog.isFinished() ? null : record(run, runLog, code, why);
+    if (notRecorded == null) {
+      finished.accept(run.id(), runLog);
+      return;
+    }
+    run.fail();
+    if (!(notRecorded instanceof StorageException)) {
+      log.warn("Run {}: cannot record the failure: {}", run.id(), notRecorded.toString());
       finished.accept(run.id(), runLog);
       return;
     }
     log.warn("Run {}: cannot record the failure yet; trying again until there is room", run.id());
-    run.fail();
     waitingForRoom.put(run.id(), runLog);
     retryLater(run, runLog, code, why);
   }
@@ -61,13 +68,16 @@ final class RunFailures {
       disk.schedule(
           () -> {
             if (closing) return;
-            if (record(run, runLog, code, why)) {
-              waitingForRoom.remove(run.id());
-              log.info("Run {}: its failure is recorded now", run.id());
-              finished.accept(run.id(), runLog);
-            } else {
-              retryLater(run, runLog, code, why);
+            Exception notRecorded = record(run, runLog, code, why);
+            if (notRecorded instanceof StorageException) {
+              retryLater(run, runLog, code, why); // still no room
+              return;
             }
+            waitingForRoom.remove(run.id());
+            if (notRecorded == null) log.info("Run {}: its failure is recorded now", run.id());
+            else
+              log.warn("Run {}: cannot record the failure: {}", run.id(), notRecorded.toString());
+            finished.accept(run.id(), runLog);
           },
           RETRY_MS,
           TimeUnit.MILLISECONDS);
@@ -76,17 +86,17 @@ final class RunFailures {
     }
   }
 
-  private boolean record(Run run, RunLog runLog, String code, String why) {
+  /** Appends the run-failed; null when it is stored, else why not. */
+  private Exception record(Run run, RunLog runLog, String code, String why) {
     try {
       TrainingEvent failed =
           new TrainingEvent.RunFailed(
               run.id(), runLog.size(), clock.getAsLong(), run.lastEpochOrZero(), code, why);
       runLog.append(failed);
       run.observe(failed);
-      return true;
+      return null;
     } catch (IOException | RuntimeException e) {
-      log.debug("Run {}: cannot record the failure: {}", run.id(), e.toString());
-      return false;
+      return e;
     }
   }
 
@@ -96,7 +106,7 @@ final class RunFailures {
     waitingForRoom.forEach(
         (id, runLog) -> {
           try {
-            runLog.close(dev.trainscope.server.log.RunStates.FAILED);
+            runLog.close(RunStates.FAILED);
           } catch (IOException e) {
             log.warn("Run {}: cannot close its log: {}", id, e.toString());
           }
