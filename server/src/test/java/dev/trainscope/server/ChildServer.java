@@ -39,7 +39,8 @@ public final class ChildServer implements AutoCloseable {
                 "0",
                 "--data-dir",
                 dataDir.toString())
-            .redirectError(dataDir.resolveSibling(dataDir.getFileName() + ".stderr").toFile())
+            // In the data directory, which the test's cleanup removes; the server ignores it.
+            .redirectError(dataDir.resolve("server.stderr").toFile())
             .start();
     CompletableFuture<String> ready =
         CompletableFuture.supplyAsync(
