@@ -35,6 +35,9 @@ import reactor.core.publisher.Sinks;
  *       terminal events, on {@link #close()}, and at an epoch boundary when the last fsync is more
  *       than {@value #FSYNC_INTERVAL_MS} ms ago. So a power cut loses at most about one second of
  *       epochs; a process crash loses at most the events after the last epoch.
+ *   <li><b>A failed write</b> (full disk) is undone: the file is cut back to its last complete
+ *       event and the call's events are dropped, so it throws a {@link StorageException} and leaves
+ *       the log as it was; their seqs go to the next events.
  * </ul>
  *
  * <p><b>Reading.</b> The log keeps an index of seq -> byte offset (8 bytes per event) and the type
