@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
 /**
  * The push API for trainers in other processes: {@code POST /api/runs/{id}/events} (one event, an
  * array, or NDJSON) and {@code POST /api/runs/{id}/finish}. Bodies are read on the event loop,
- * validated and appended on the disk scheduler.
+ * validated and appended on the disk scheduler, where a client that goes away cannot interrupt the
+ * write ({@link BlockingWrites}).
  */
 final class ExternalRunsApi {
   private final RunManager runs;
@@ -42,8 +43,7 @@ final class ExternalRunsApi {
     return Bodies.read(ex.request(), maxBodyBytes)
         .defaultIfEmpty(new byte[0])
         .map(body -> PushedEvents.parse(body, contentType))
-        .publishOn(runs.diskScheduler())
-        .map(nodes -> append(run, nodes))
+        .flatMap(nodes -> BlockingWrites.call(runs.diskScheduler(), () -> append(run, nodes)))
         .flatMap(
             events -> {
               Map<String, Object> body = new LinkedHashMap<>();
@@ -77,8 +77,7 @@ final class ExternalRunsApi {
    */
   Publisher<Void> finish(Exchange ex) {
     Run run = find(ex.param(0));
-    return Mono.fromCallable(() -> runs.finishExternal(run))
-        .subscribeOn(runs.diskScheduler())
+    return BlockingWrites.call(runs.diskScheduler(), () -> runs.finishExternal(run))
         .flatMap(r -> Mono.from(json.ok(ex.response(), r.summary())));
   }
 

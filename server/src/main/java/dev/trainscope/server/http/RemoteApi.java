@@ -8,8 +8,6 @@ import dev.trainscope.server.remote.MetricsCsv;
 import dev.trainscope.server.runs.Run;
 import dev.trainscope.server.runs.RunManager;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -48,15 +46,10 @@ final class RemoteApi {
     return Bodies.read(ex.request(), maxBodyBytes)
         .defaultIfEmpty(new byte[0])
         .map(body -> KerasEpoch.parse(body, effectiveType(contentType, body), KERAS_FIELD))
-        .publishOn(runs.diskScheduler())
-        .map(
-            epoch -> {
-              try {
-                return keras.accept(host, userAgent, epoch);
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            })
+        .flatMap(
+            epoch ->
+                BlockingWrites.call(
+                    runs.diskScheduler(), () -> keras.accept(host, userAgent, epoch)))
         .flatMap(
             a -> {
               Map<String, Object> body = new LinkedHashMap<>();

@@ -4,12 +4,14 @@ import dev.trainscope.engine.InvalidValueException;
 import dev.trainscope.server.ServerConfig;
 import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.json.JsonInputException;
+import dev.trainscope.server.log.StorageException;
 import dev.trainscope.server.remote.KerasSessions;
 import dev.trainscope.server.runs.RunConflictException;
 import dev.trainscope.server.runs.RunManager;
 import dev.trainscope.server.sse.StreamGate;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +128,13 @@ public final class Routes {
               HttpResponseStatus.SERVICE_UNAVAILABLE,
               "the server has run out of file descriptors (Too many open files); retry later",
               null));
+    }
+    Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+    if (cause instanceof StorageException s) {
+      // The disk, not the request: nothing of it was stored, and a retry once there is room works.
+      log.warn("{} {}: {}", ex.request().method(), ex.path(), s.getMessage());
+      return Mono.from(
+          json.error(res, HttpResponseStatus.INSUFFICIENT_STORAGE, s.getMessage(), null));
     }
     log.error("{} {} failed", ex.request().method(), ex.path(), e);
     return Mono.from(

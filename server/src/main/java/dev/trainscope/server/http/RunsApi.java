@@ -44,8 +44,7 @@ final class RunsApi {
     return Bodies.read(ex.request(), maxBodyBytes)
         .defaultIfEmpty(new byte[0])
         .map(this::request)
-        .publishOn(runs.diskScheduler())
-        .map(this::start)
+        .flatMap(request -> BlockingWrites.call(runs.diskScheduler(), () -> start(request)))
         .flatMap(
             run -> {
               ex.response().header("Location", "/api/runs/" + run.id());

@@ -30,13 +30,17 @@ import reactor.core.publisher.Sinks;
  *
  * <ul>
  *   <li><b>Flush to the OS</b> ({@code write(2)}, survives a crash or {@code kill -9} of the JVM):
- *       at every {@code epoch} event, every {@code status} event and the terminal event, and
- *       whenever the buffer holds {@value #MAX_PENDING_EVENTS} events or {@value
- *       #MAX_PENDING_BYTES} bytes.
+ *       at the end of every {@link #writeThrough} (what a client waits for: it is answered only
+ *       once its events are with the OS), at every {@code epoch} event, every {@code status} event
+ *       and the terminal event, and whenever the buffer holds {@value #MAX_PENDING_EVENTS} events
+ *       or {@value #MAX_PENDING_BYTES} bytes.
  *   <li><b>fsync</b> ({@code FileChannel.force}, survives power loss): at {@code status} and
  *       terminal events, on {@link #close()}, and at an epoch boundary when the last fsync is more
  *       than {@value #FSYNC_INTERVAL_MS} ms ago. So a power cut loses at most about one second of
  *       epochs; a process crash loses at most the events after the last epoch.
+ *   <li><b>A failed write</b> (full disk) is undone: the file is cut back to its last complete
+ *       event and the call's events are dropped, so it throws a {@link StorageException} and leaves
+ *       the log as it was; their seqs go to the next events.
  * </ul>
  *
  * <p><b>Reading.</b> The log keeps an index of seq -> byte offset (8 bytes per event) and the type
@@ -69,7 +73,9 @@ public final class RunLog implements Closeable {
   // The line ends of recovered events followed by bytes recovery skipped (rare, usually empty):
   // for the others a line ends where the next begins.
   private final Map<Long, Long> recoveredLineEnds = new HashMap<>();
-  private volatile int count;
+  private volatile int count; // indexed, including a batch being written
+  // What size() tells: a batch counts once it is stored, so nobody waits for a failed one.
+  private volatile int stored;
   private long totalBytes; // flushed + pending
   private long flushedBytes;
   private final Buffer pending = new Buffer();
@@ -78,6 +84,7 @@ public final class RunLog implements Closeable {
   private volatile String finalState;
   private volatile boolean finished;
   private volatile Recovery recovery;
+  private boolean broken; // a failed write could not be undone: the file's tail is unknown
 
   /** The most recent lines, shared by all readers: live subscribers copy and encode nothing. */
   static final int RECENT = 1024;
@@ -109,7 +116,7 @@ public final class RunLog implements Closeable {
 
   /** Number of events in the log (seq of the next event). */
   public long size() {
-    return count;
+    return stored;
   }
 
   /** True once a terminal event was appended or the log was closed. */
@@ -149,64 +156,127 @@ public final class RunLog implements Closeable {
    * burst in one write instead of one per event.
    */
   public LogLine write(TrainingEvent event) throws IOException {
-    byte[] json = store.codec().encodeBytes(event);
-    LogLine line = new LogLine(event.runId(), event.seq(), event.type(), json);
-    line.sseFrame(); // built once here, where it costs no subscriber anything
+    return store(List.of(event), false).get(0);
+  }
+
+  /**
+   * Appends events a client is waiting for (a push, a run's first event) and writes them through to
+   * the OS before returning, so that an acknowledgement survives a crash of the process; fsync
+   * follows the policy of the class comment. Then tells readers once. The first event's seq must be
+   * the log's size, the others follow it.
+   */
+  public List<LogLine> writeThrough(List<TrainingEvent> events) throws IOException {
+    List<LogLine> lines = store(events, true);
+    publish();
+    return lines;
+  }
+
+  private List<LogLine> store(List<TrainingEvent> events, boolean through) throws IOException {
+    List<LogLine> lines = new ArrayList<>(events.size());
+    for (TrainingEvent event : events) {
+      byte[] json = store.codec().encodeBytes(event);
+      LogLine line = new LogLine(event.runId(), event.seq(), event.type(), json);
+      line.sseFrame(); // built once here, where it costs no subscriber anything
+      lines.add(line);
+    }
     FileChannel fsync = null;
-    List<RunLog> evicted;
-    synchronized (this) {
-      if (!writable) throw new IOException("run log " + meta.id() + " is closed");
-      evicted = openWriterLocked();
-      if (event.seq() != count) {
-        throw new IllegalArgumentException(
-            "event seq " + event.seq() + " out of order: the log holds " + count + " events");
+    // Logs the pool closes to make room; parked outside this lock, even when the write fails.
+    List<RunLog> evicted = List.of();
+    try {
+      synchronized (this) {
+        if (!writable) throw new IOException("run log " + meta.id() + " is closed");
+        if (broken) {
+          throw new IOException(
+              "run "
+                  + meta.id()
+                  + "'s log cannot be written: an earlier failed write left it torn");
+        }
+        evicted = openWriterLocked();
+        for (int i = 0; i < events.size(); i++) {
+          long seq = events.get(i).seq();
+          if (seq != count + i) {
+            throw new IllegalArgumentException(
+                "event seq " + seq + " out of order: the log holds " + (count + i) + " events");
+          }
+        }
+        int count0 = count;
+        long totalBytes0 = totalBytes;
+        int pending0 = pending.size();
+        int pendingEvents0 = pendingEvents;
+        String finalState0 = finalState;
+        boolean finished0 = finished;
+        boolean flush = through;
+        boolean force = false;
+        boolean epoch = false;
+        for (int i = 0; i < events.size(); i++) {
+          TrainingEvent event = events.get(i);
+          index(lines.get(i));
+          String terminal = RunStates.finalStateOf(event);
+          boolean status = event instanceof TrainingEvent.Status;
+          epoch |= event instanceof TrainingEvent.Epoch;
+          if (terminal != null) {
+            finalState = terminal;
+            finished = true;
+          }
+          flush |= epoch || status || terminal != null;
+          force |= status || terminal != null;
+        }
+        if (flush || pendingEvents >= MAX_PENDING_EVENTS || pending.size() >= MAX_PENDING_BYTES) {
+          try {
+            flushLocked();
+          } catch (IOException e) {
+            // Not stored: forget these events as if they had never come, so that their seqs go to
+            // the next events and nobody reads them (nothing of them was published).
+            for (int seq = count0; seq < count; seq++) recentLines[seq % RECENT] = null;
+            count = count0;
+            totalBytes = totalBytes0;
+            pending.truncate(pending0);
+            pendingEvents = pendingEvents0;
+            finalState = finalState0;
+            finished = finished0;
+            throw e;
+          }
+          long now = clock.getAsLong();
+          if (force || (epoch && now - lastFsync >= FSYNC_INTERVAL_MS)) {
+            fsync = writer;
+            lastFsync = now;
+          }
+        }
+        stored = count;
       }
-      ensureCapacity(count + 1);
-      offsets[count] = totalBytes;
-      types[count] = (byte) TrainingEvent.TYPES.indexOf(event.type());
-      pending.write(json);
-      pending.write('\n');
-      recentLines[(int) (event.seq() % RECENT)] = line;
-      pendingEvents++;
-      totalBytes += json.length + 1;
-      count++;
-      String terminal = RunStates.finalStateOf(event);
-      boolean status = event instanceof TrainingEvent.Status;
-      boolean epoch = event instanceof TrainingEvent.Epoch;
-      if (terminal != null) {
-        finalState = terminal;
-        finished = true;
-      }
-      if (epoch
-          || status
-          || terminal != null
-          || pendingEvents >= MAX_PENDING_EVENTS
-          || pending.size() >= MAX_PENDING_BYTES) {
-        flushLocked();
-        long now = clock.getAsLong();
-        if (status || terminal != null || (epoch && now - lastFsync >= FSYNC_INTERVAL_MS)) {
-          fsync = writer;
-          lastFsync = now;
+      // The data is already with the OS, where readers find it; the fsync (which can take long on a
+      // busy disk) runs outside the lock so it delays neither readers nor HTTP handlers.
+      if (fsync != null) {
+        try {
+          fsync.force(false);
+        } catch (ClosedChannelException e) {
+          forceParked(); // parked meanwhile (close() forces the file itself)
         }
       }
+    } finally {
+      parkAll(evicted);
     }
-    // The data is already with the OS, where readers find it; the fsync (which can take long on a
-    // busy disk) runs outside the lock so it delays neither readers nor HTTP handlers.
-    if (fsync != null) {
-      try {
-        fsync.force(false);
-      } catch (ClosedChannelException e) {
-        forceParked(); // parked meanwhile (close() forces the file itself)
-      }
-    }
-    parkAll(evicted);
-    store.eventWritten();
-    return line;
+    for (int i = 0; i < events.size(); i++) store.eventWritten();
+    return lines;
+  }
+
+  /** Adds one encoded line to the index and the write buffer (under the lock). */
+  private void index(LogLine line) {
+    byte[] json = line.json();
+    ensureCapacity(count + 1);
+    offsets[count] = totalBytes;
+    types[count] = (byte) TrainingEvent.TYPES.indexOf(line.type());
+    pending.write(json, 0, json.length);
+    pending.write('\n');
+    recentLines[(int) (line.seq() % RECENT)] = line;
+    pendingEvents++;
+    totalBytes += json.length + 1;
+    count++;
   }
 
   /** Tells readers how many events the log holds now (a no-op when nothing new was written). */
   public void publish() {
-    signal(count, false);
+    signal(stored, false);
   }
 
   /** Emits {@code size} unless readers already know it, then completes when {@code last}. */
@@ -275,10 +345,27 @@ public final class RunLog implements Closeable {
     if (writer != null) flushLocked();
   }
 
+  /**
+   * Writes the buffer to the OS. When that fails (a full disk), the file is cut back to its last
+   * complete event, so that the bytes a short write left there are neither kept nor written twice;
+   * the buffer stays as it was.
+   */
   private void flushLocked() throws IOException {
     if (pending.size() == 0) return;
     ByteBuffer buf = ByteBuffer.wrap(pending.array(), 0, pending.size());
-    while (buf.hasRemaining()) writer.write(buf);
+    try {
+      while (buf.hasRemaining()) writer.write(buf);
+    } catch (IOException e) {
+      try {
+        writer.truncate(flushedBytes);
+      } catch (IOException | RuntimeException t) {
+        broken = true;
+        e.addSuppressed(t);
+      }
+      // A closed channel is not the disk's fault (and space will not fix it): not a 507.
+      if (e instanceof ClosedChannelException) throw e;
+      throw new StorageException(meta.id(), "log", e);
+    }
     flushedBytes = totalBytes;
     pending.reset();
     pendingEvents = 0;
@@ -290,35 +377,58 @@ public final class RunLog implements Closeable {
    */
   @Override
   public void close() throws IOException {
+    close(RunStates.INTERRUPTED);
+  }
+
+  /**
+   * As {@link #close()}, recording {@code unfinishedState} when there was no terminal event (e.g.
+   * {@code failed} for a run whose failure could not be written). Readers are told the log ended
+   * even when the file cannot be written: then the file keeps its last complete event, events not
+   * written stay readable from memory, and the error is thrown afterwards.
+   */
+  public void close(String unfinishedState) throws IOException {
     long size;
+    IOException failure = null;
     synchronized (this) {
       if (!writable) return;
       writable = false;
       store.writers().remove(this);
-      if (writer == null) { // parked: reopened only to fsync what the OS may still hold
-        writer =
-            FileChannel.open(
-                eventsFile,
-                StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND,
-                LinkOption.NOFOLLOW_LINKS);
-      }
       try {
+        if (writer == null) { // parked: reopened only to fsync what the OS may still hold
+          writer =
+              FileChannel.open(
+                  eventsFile,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.APPEND,
+                  LinkOption.NOFOLLOW_LINKS);
+        }
         flushLocked();
         writer.force(true);
+        // A finished run is replayed from the file; its recent lines need not stay in memory.
+        Arrays.fill(recentLines, null);
+      } catch (IOException e) {
+        failure = e;
       } finally {
-        writer.close();
+        try {
+          if (writer != null) writer.close();
+        } catch (IOException e) {
+          if (failure == null) failure = e;
+        }
         writer = null;
       }
-      // A finished run is replayed from the file; its recent lines need not stay in memory.
-      Arrays.fill(recentLines, null);
-      String state = finalState != null ? finalState : RunStates.INTERRUPTED;
+      String state = finalState != null ? finalState : unfinishedState;
       meta = meta.withState(state, clock.getAsLong());
-      store.writeMeta(dir, meta);
+      try {
+        store.writeMeta(dir, meta);
+      } catch (IOException e) {
+        if (failure == null) failure = e;
+        else failure.addSuppressed(e);
+      }
       finished = true;
       size = count;
     }
     signal(size, true);
+    if (failure != null) throw failure;
   }
 
   /** Records a state in {@code run.json} while the run goes on (e.g. paused). */
@@ -364,6 +474,7 @@ public final class RunLog implements Closeable {
     totalBytes = offset + length + 1;
     flushedBytes = totalBytes;
     count++;
+    stored = count;
   }
 
   /** Used by recovery: records what it found. */
@@ -410,6 +521,11 @@ public final class RunLog implements Closeable {
   private static final class Buffer extends ByteArrayOutputStream {
     byte[] array() {
       return buf;
+    }
+
+    /** Drops everything after the first {@code size} bytes. */
+    void truncate(int size) {
+      count = size;
     }
   }
 

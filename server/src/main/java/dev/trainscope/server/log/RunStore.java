@@ -125,18 +125,61 @@ public final class RunStore {
       throw new IllegalArgumentException("bad run id: " + runId);
     }
     Path dir = runsDir.resolve(runId);
-    Files.createDirectories(runsDir);
-    Files.createDirectory(dir);
-    writeMeta(dir, meta);
-    FileChannel ch =
-        FileChannel.open(
-            dir.resolve(EVENTS_FILE),
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND);
-    RunLog runLog = new RunLog(this, dir, meta, ch, clock);
-    runLog.opened();
-    return runLog;
+    try {
+      Files.createDirectories(runsDir);
+      Files.createDirectory(dir);
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new StorageException(runId, "directory", e);
+    }
+    try {
+      writeMeta(dir, meta);
+      FileChannel ch =
+          FileChannel.open(
+              dir.resolve(EVENTS_FILE),
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND);
+      RunLog runLog = new RunLog(this, dir, meta, ch, clock);
+      runLog.opened(); // may park the least recently written logs: open files stay bounded
+      return runLog;
+    } catch (StorageException | RuntimeException e) {
+      // A run that could not be created leaves nothing behind for the next start to load.
+      deleteQuietly(dir);
+      throw e;
+    } catch (IOException e) {
+      deleteQuietly(dir);
+      throw new StorageException(runId, "log", e);
+    }
+  }
+
+  /**
+   * Removes a run that was never acknowledged (its creation failed half-way): closes its log, which
+   * tells its readers it ended, and deletes its directory.
+   */
+  public void discard(RunLog runLog) {
+    try {
+      runLog.close();
+    } catch (IOException e) {
+      // Typically the disk is full; the directory goes anyway.
+    }
+    deleteQuietly(runLog.directory());
+  }
+
+  private static void deleteQuietly(Path dir) {
+    for (String name : List.of(EVENTS_FILE, META_FILE + ".tmp", META_FILE)) {
+      try {
+        Files.deleteIfExists(dir.resolve(name));
+      } catch (IOException e) {
+        log.warn("Cannot remove {}: {}", dir.resolve(name), e.toString());
+      }
+    }
+    try {
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      log.warn("Cannot remove {}: {}", dir, e.toString());
+    }
   }
 
   /**
@@ -386,8 +429,24 @@ public final class RunStore {
     return sb.toString();
   }
 
-  /** Writes {@code run.json} atomically (temp file, fsync, rename). */
+  /**
+   * Writes {@code run.json} atomically (temp file, fsync, rename). When that fails the old file
+   * stays and the temporary one is removed.
+   */
   void writeMeta(Path dir, RunMeta meta) throws IOException {
+    try {
+      writeMetaFile(dir, meta);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(dir.resolve(META_FILE + ".tmp"));
+      } catch (IOException d) {
+        e.addSuppressed(d);
+      }
+      throw new StorageException(meta.id(), META_FILE, e);
+    }
+  }
+
+  private void writeMetaFile(Path dir, RunMeta meta) throws IOException {
     ObjectNode node = codec.mapper().createObjectNode();
     node.put("id", meta.id());
     node.put("name", meta.name());

@@ -59,6 +59,7 @@ public final class RunManager implements AutoCloseable {
   private final Sinks.Many<Run> created = Sinks.many().multicast().directBestEffort();
   private final AtomicLong eventsEmitted = new AtomicLong();
   private final LogReaders readers;
+  private final RunFailures failures;
   private volatile boolean closing;
 
   public RunManager(RunStore store, int trainingPoolSize) {
@@ -82,6 +83,8 @@ public final class RunManager implements AutoCloseable {
             Math.max(2, trainingPoolSize), 100_000, "trainscope-log-writer", 60, true);
     this.trainer = new Trainer(trainPool, clock);
     this.readers = new LogReaders(disk, created.asFlux(), runs::values);
+    this.failures =
+        new RunFailures(disk, clock, (id, runLog) -> finished(id, runLog, RunStates.FAILED));
   }
 
   /** Loads every run of the store (marking unfinished ones interrupted). Call once, at start. */
@@ -204,7 +207,12 @@ public final class RunManager implements AutoCloseable {
             null,
             model != null ? model : new TrainingEvent.ModelInfo(0, List.of(), 0, null),
             null);
-    runLog.append(started);
+    try {
+      runLog.writeThrough(List.of(started));
+    } catch (IOException | RuntimeException e) {
+      store.discard(runLog); // not acknowledged: nothing of it stays
+      throw e;
+    }
     run.observe(started);
     runs.put(id, run);
     created.tryEmitNext(run);
@@ -235,14 +243,9 @@ public final class RunManager implements AutoCloseable {
               "batch out of sequence at " + e.type() + " " + e.seq());
         }
       }
-      try {
-        for (TrainingEvent e : events) {
-          runLog.write(e);
-          run.observe(e);
-        }
-      } finally {
-        runLog.publish(); // a pushed batch reaches subscribers as one burst
-      }
+      // Through to the OS before the answer, and as one burst to subscribers.
+      runLog.writeThrough(events);
+      events.forEach(run::observe);
       if (runLog.isFinished()) finished(run.id(), runLog);
       return events;
     }
@@ -311,29 +314,20 @@ public final class RunManager implements AutoCloseable {
 
   private void failed(Run run, RunLog runLog, Throwable error) {
     if (closing) return;
-    log.error("Run {} failed unexpectedly", run.id(), error);
-    try {
-      if (!runLog.isFinished()) {
-        String why = error.getClass().getSimpleName() + ": " + error.getMessage();
-        TrainingEvent failed =
-            new TrainingEvent.RunFailed(
-                run.id(), runLog.size(), clock.getAsLong(), 0, "internal-error", why);
-        runLog.append(failed);
-        run.observe(failed);
-      }
-    } catch (IOException | RuntimeException e) {
-      log.error("Run {}: cannot record the failure", run.id(), e);
-      run.fail();
-    }
-    finished(run.id(), runLog);
+    training.remove(run.id());
+    failures.failed(run, runLog, error);
   }
 
   private void finished(String id, RunLog runLog) {
+    finished(id, runLog, RunStates.INTERRUPTED);
+  }
+
+  private void finished(String id, RunLog runLog, String unfinishedState) {
     training.remove(id);
     try {
-      runLog.close();
+      runLog.close(unfinishedState);
     } catch (IOException e) {
-      log.error("Run {}: cannot close its log", id, e);
+      log.warn("Run {}: cannot close its log: {}", id, e.toString());
     }
   }
 
@@ -440,6 +434,7 @@ public final class RunManager implements AutoCloseable {
         }
       }
     }
+    failures.close();
     created.tryEmitComplete();
     // Gracefully: a plain dispose interrupts running tasks, and an interrupted FileChannel closes
     // itself, so a writer that was recording a run's final state would lose it.

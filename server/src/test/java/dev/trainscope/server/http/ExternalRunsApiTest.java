@@ -4,27 +4,47 @@ import static dev.trainscope.server.ServerFixture.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainscope.server.ChildServer;
 import dev.trainscope.server.ServerFixture;
 import dev.trainscope.server.ServerFixture.Response;
 import dev.trainscope.server.ServerFixture.Sse;
+import dev.trainscope.server.SmallDisk;
+import dev.trainscope.server.log.RunLog;
 import io.netty.handler.codec.http.HttpMethod;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
 
 class ExternalRunsApiTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   static final Map<String, String> NDJSON = Map.of("Content-Type", "application/x-ndjson");
 
   @TempDir Path data;
   ServerFixture fx;
 
+  SmallDisk disk;
+
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     if (fx != null) fx.close();
+    if (disk != null) disk.close();
   }
 
   private String createExternal(String body) {
@@ -313,5 +333,203 @@ class ExternalRunsApiTest {
         .extracting(Sse::event)
         .containsExactly("run-started", "epoch", "status");
     assertThat(fx.post("/api/runs/" + id + "/events", epoch(2, 0.5)).status()).isEqualTo(409);
+  }
+
+  /**
+   * kill -9 while three trainers push: every push answered 200 is on disk after a restart, each
+   * event at the seq it was acknowledged with (so no acknowledged seq went to another event).
+   */
+  @Test
+  void aPushAnsweredOkSurvivesKillMinus9() throws Exception {
+    int pushers = 3;
+    int pushesBeforeKill = 30;
+    Map<String, Map<Long, String>> acked = new ConcurrentHashMap<>();
+    List<String> ids = new ArrayList<>();
+    try (ChildServer child = ChildServer.start(data, Duration.ofSeconds(60))) {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      for (int p = 0; p < pushers; p++) {
+        HttpResponse<String> created =
+            http.send(
+                post(child.url() + "/api/runs", "{\"external\": true, \"name\": \"p" + p + "\"}"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = MAPPER.readTree(created.body()).get("id").asText();
+        ids.add(id);
+        acked.put(id, new ConcurrentHashMap<>(Map.of(0L, "run-started:0")));
+      }
+      CountDownLatch warmedUp = new CountDownLatch(pushers);
+      ExecutorService pool = Executors.newFixedThreadPool(pushers);
+      try {
+        for (String id : ids) {
+          pool.submit(
+              () -> {
+                // Until the kill makes a push fail; bounded in count either way.
+                for (int k = 1; k <= 5000; k++) {
+                  String body =
+                      "[{\"type\":\"epoch\",\"epoch\":"
+                          + k
+                          + ",\"loss\":0.5},{\"type\":\"insight\",\"epoch\":"
+                          + k
+                          + ",\"level\":\"info\",\"code\":\"c\",\"message\":\"m\"}]";
+                  HttpResponse<String> r;
+                  try {
+                    r =
+                        http.send(
+                            post(child.url() + "/api/runs/" + id + "/events", body),
+                            HttpResponse.BodyHandlers.ofString());
+                  } catch (Exception e) {
+                    return null;
+                  }
+                  if (r.statusCode() != 200) return null;
+                  long next = MAPPER.readTree(r.body()).get("nextSeq").asLong();
+                  acked.get(id).put(next - 2, "epoch:" + k);
+                  acked.get(id).put(next - 1, "insight:" + k);
+                  if (k == pushesBeforeKill) warmedUp.countDown();
+                }
+                return null;
+              });
+        }
+        assertThat(warmedUp.await(60, TimeUnit.SECONDS)).as("pushers warmed up").isTrue();
+        child.kill();
+      } finally {
+        pool.shutdown();
+        assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).as("pushers stopped").isTrue();
+      }
+    }
+
+    fx = ServerFixture.start(data);
+    for (String id : ids) {
+      Map<Long, String> stored = new java.util.HashMap<>();
+      for (String line : fx.get("/api/runs/" + id + "/events.ndjson").body().split("\n")) {
+        JsonNode e = MAPPER.readTree(line);
+        stored.put(e.get("seq").asLong(), e.get("type").asText() + ":" + e.path("epoch").asInt());
+      }
+      assertThat(acked.get(id).size()).isGreaterThan(2 * pushesBeforeKill);
+      assertThat(stored).as("run " + id).containsAllEntriesOf(acked.get(id));
+    }
+  }
+
+  private static HttpRequest post(String uri, String body) {
+    return HttpRequest.newBuilder(URI.create(uri))
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  /**
+   * A push that does not fit on the disk gets 507 naming the cause, and leaves the log byte for
+   * byte as it was: nothing of it is stored, streamed or counted, and the same push works once
+   * there is room again (and is still there after a restart).
+   */
+  @Test
+  void aPushOnAFullDiskIsAnswered507AndStoresNothing() throws Exception {
+    disk = SmallDisk.mount();
+    fx = ServerFixture.start(disk.dir());
+    String id = createExternal("{\"external\": true}");
+    assertThat(fx.post("/api/runs/" + id + "/events", epoch(1, 0.5)).status()).isEqualTo(200);
+    Path file = disk.dir().resolve("runs").resolve(id).resolve("events.ndjson");
+    byte[] before = java.nio.file.Files.readAllBytes(file);
+    StringBuilder batch = new StringBuilder(); // larger than a page, so a write is cut short
+    for (int e = 2; e <= 101; e++) batch.append(epoch(e, 0.5)).append('\n');
+
+    disk.fill();
+    Response full =
+        fx.request(HttpMethod.POST, "/api/runs/" + id + "/events", batch.toString(), NDJSON);
+    assertThat(full.status()).as(full.body()).isEqualTo(507);
+    assertThat(full.json().get("error").asText())
+        .isEqualTo("no space left on device writing run " + id + "'s log");
+    assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(before);
+    assertThat(events(id)).isEqualTo(2);
+    assertThat(fx.get("/api/runs/" + id + "/events.ndjson").body().split("\n")).hasSize(2);
+
+    disk.free();
+    Response retried =
+        fx.request(HttpMethod.POST, "/api/runs/" + id + "/events", batch.toString(), NDJSON);
+    assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+    assertThat(retried.json().get("nextSeq").asLong()).isEqualTo(102);
+    fx.close();
+    fx = ServerFixture.start(disk.dir());
+    List<JsonNode> stored = new ArrayList<>();
+    for (String line : fx.get("/api/runs/" + id + "/events.ndjson").body().split("\n")) {
+      stored.add(MAPPER.readTree(line));
+    }
+    assertThat(stored).hasSize(103); // run-started, 101 epochs, status interrupted
+    for (int seq = 0; seq < stored.size(); seq++) {
+      assertThat(stored.get(seq).get("seq").asLong()).isEqualTo(seq);
+    }
+    assertThat(stored.get(101).get("epoch").asInt()).isEqualTo(101);
+  }
+
+  /**
+   * The client of a push hangs up while the server is inside the log's write (the test holds the
+   * log so that the write waits for it): the server cancels the handler, which must not interrupt
+   * the write. The push is stored, and the run takes more pushes.
+   */
+  @Test
+  void aPushWhoseClientHangsUpMidWriteIsStoredAndTheRunTakesMorePushes() throws Exception {
+    Assumptions.assumeTrue(
+        java.nio.file.Files.isReadable(Path.of("/proc/net/tcp")),
+        "needs /proc/net/tcp to see the server close the connection");
+    fx = ServerFixture.start(data);
+    String id = createExternal("{\"external\": true}");
+    RunLog log = fx.server.runs().find(id).orElseThrow().log();
+    synchronized (log) {
+      try (java.net.Socket client = new java.net.Socket("127.0.0.1", fx.server.port())) {
+        String body = epoch(1, 0.5);
+        client
+            .getOutputStream()
+            .write(
+                ("POST /api/runs/"
+                        + id
+                        + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: "
+                        + body.length()
+                        + "\r\n\r\n"
+                        + body)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        awaitThread(
+            t -> t.getName().startsWith("trainscope-disk") && t.getState() == Thread.State.BLOCKED);
+        int clientPort = client.getLocalPort();
+        client.close();
+        awaitServerClosed(fx.server.port(), clientPort);
+      }
+    }
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (log.size() < 2) {
+      assertThat(System.nanoTime()).as("the push is stored").isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+    Response next = fx.post("/api/runs/" + id + "/events", epoch(2, 0.4));
+    assertThat(next.status()).as(next.body()).isEqualTo(200);
+    assertThat(fx.get("/api/runs/" + id + "/events.ndjson").body().split("\n"))
+        .extracting(line -> MAPPER.readTree(line).path("epoch").asInt())
+        .containsExactly(0, 1, 2);
+  }
+
+  private static void awaitThread(java.util.function.Predicate<Thread> condition) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (Thread.getAllStackTraces().keySet().stream().noneMatch(condition)) {
+      assertThat(System.nanoTime()).as("thread state").isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+  }
+
+  /** Until the server's end of the connection is neither established nor waiting to close. */
+  private static void awaitServerClosed(int serverPort, int clientPort) throws Exception {
+    String local = String.format(":%04X", serverPort);
+    String remote = String.format(":%04X", clientPort);
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (java.nio.file.Files.readAllLines(Path.of("/proc/net/tcp")).stream()
+        .map(l -> l.trim().split("\\s+"))
+        .anyMatch(
+            f ->
+                f.length > 3
+                    && f[1].endsWith(local)
+                    && f[2].endsWith(remote)
+                    && (f[3].equals("01") || f[3].equals("08")))) {
+      assertThat(System.nanoTime()).as("server closed the connection").isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
   }
 }

@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainscope.server.ServerFixture;
 import dev.trainscope.server.ServerFixture.Response;
 import dev.trainscope.server.ServerFixture.Sse;
+import dev.trainscope.server.SmallDisk;
 import io.netty.handler.codec.http.HttpMethod;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,9 +28,19 @@ class RunsApiTest {
     fx = ServerFixture.start(data);
   }
 
+  SmallDisk disk;
+
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     fx.close();
+    if (disk != null) disk.close();
+  }
+
+  /** The server, now on a 2 MiB tmpfs. */
+  private void onSmallDisk() throws Exception {
+    fx.close();
+    disk = SmallDisk.mount();
+    fx = ServerFixture.start(disk.dir());
   }
 
   @Test
@@ -180,5 +193,67 @@ class RunsApiTest {
   @SuppressWarnings("unused")
   private static boolean isEpoch(Sse e) {
     return e.event().equals("epoch");
+  }
+
+  @Test
+  void creatingARunOnAFullDiskIsAnswered507AndLeavesNothingBehind() throws Exception {
+    onSmallDisk();
+    disk.fill();
+    for (String body : List.of("{\"epochs\": 2}", "{\"external\": true}")) {
+      Response r = fx.post("/api/runs", body);
+      assertThat(r.status()).as(r.body()).isEqualTo(507);
+      assertThat(r.json().get("error").asText())
+          .startsWith("no space left on device writing run ")
+          .endsWith("'s run.json");
+    }
+    assertThat(fx.get("/api/runs").json()).isEmpty();
+    try (var dirs = Files.list(disk.dir().resolve("runs"))) {
+      assertThat(dirs).as("no half-created run for the next start to load").isEmpty();
+    }
+
+    disk.free();
+    assertThat(fx.post("/api/runs", "{\"external\": true}").status()).isEqualTo(201);
+  }
+
+  @Test
+  void aTrainingRunWhoseLogCannotBeWrittenShowsFailedAndEndsRunFailedOnceThereIsRoom()
+      throws Exception {
+    onSmallDisk();
+    String id = fx.startRun("{\"epochs\": 5000, \"epochDelayMs\": 5}");
+    awaitState(id, r -> r.path("lastEpoch").asInt() >= 3);
+
+    disk.fill();
+    awaitState(id, r -> r.get("state").asText().equals("failed"));
+    Path file = disk.dir().resolve("runs").resolve(id).resolve("events.ndjson");
+    assertValidPrefix(Files.readAllLines(file));
+
+    disk.free();
+    List<Sse> streamed = fx.awaitFinished(id); // ends, with the reason, once it could be written
+    Sse last = streamed.get(streamed.size() - 1);
+    assertThat(last.event()).isEqualTo("run-failed");
+    assertThat(last.data())
+        .contains("\"code\":\"storage-error\"")
+        .contains("no space left on device writing run " + id + "'s log");
+    List<String> lines = Files.readAllLines(file);
+    assertValidPrefix(lines);
+    assertThat(lines.get(lines.size() - 1)).isEqualTo(last.data());
+    assertThat(fx.get("/api/runs/" + id).json().get("state").asText()).isEqualTo("failed");
+  }
+
+  private void awaitState(String id, java.util.function.Predicate<JsonNode> condition) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!condition.test(fx.get("/api/runs/" + id).json())) {
+      assertThat(System.nanoTime()).as("run " + id + " in time").isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+    }
+  }
+
+  /** Every line an event, each seq once and in order. */
+  private static void assertValidPrefix(List<String> lines) throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    for (int seq = 0; seq < lines.size(); seq++) {
+      assertThat(mapper.readTree(lines.get(seq)).get("seq").asInt()).isEqualTo(seq);
+    }
   }
 }

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -217,5 +219,125 @@ class RunLogTest {
     } catch (Exception ex) {
       throw new AssertionError(ex);
     }
+  }
+
+  private FailingChannel channel;
+
+  /** A log whose writer runs out of space when told ({@link FailingChannel#spaceLeft}). */
+  private RunLog logOnSmallDisk(RunStore store, String id) throws Exception {
+    RunLog created = store.create(id, TrainingConfig.defaults());
+    created.close();
+    Path dir = data.resolve("runs").resolve(id);
+    channel =
+        new FailingChannel(
+            FileChannel.open(
+                dir.resolve(RunStore.EVENTS_FILE),
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND));
+    return new RunLog(
+        store, dir, created.meta().withState("running", null), channel, System::currentTimeMillis);
+  }
+
+  @Test
+  void aWriteThroughThatRunsOutOfSpaceStoresNothingAndLeavesTheFileAsItWas() throws Exception {
+    RunLog log = logOnSmallDisk(new RunStore(data, codec), "f1");
+    Path file = data.resolve("runs/f1/events.ndjson");
+    List<TrainingEvent> events = LogFixtures.epochs("f1", 3, false);
+    log.writeThrough(events.subList(0, 2));
+    byte[] before = Files.readAllBytes(file);
+
+    channel.spaceLeft(30); // part of the next batch fits, the rest does not
+    assertThatThrownBy(() -> log.writeThrough(events.subList(2, 6)))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessage("no space left on device writing run f1's log");
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    assertThat(log.size()).isEqualTo(2);
+
+    channel.spaceLeft(Long.MAX_VALUE);
+    log.writeThrough(events.subList(2, 6)); // the same seqs, now that there is room
+    assertThat(Files.readAllLines(file))
+        .containsExactlyElementsOf(events.stream().map(codec::encode).toList());
+    try (RunLog.Reader reader = log.reader()) {
+      assertThat(reader.read(5).jsonString()).isEqualTo(codec.encode(events.get(5)));
+    }
+  }
+
+  @Test
+  void aTrainingFlushThatRunsOutOfSpaceIsNotWrittenTwiceOnceSpaceReturns() throws Exception {
+    RunLog log = logOnSmallDisk(new RunStore(data, codec), "f2");
+    Path file = data.resolve("runs/f2/events.ndjson");
+    List<TrainingEvent> events = LogFixtures.epochs("f2", 3, false);
+    log.write(events.get(0)); // epoch: flushed
+    log.write(events.get(1)); // insight: buffered
+
+    channel.spaceLeft(10); // the flush at the next epoch is cut short
+    assertThatThrownBy(() -> log.write(events.get(2)))
+        .hasMessage("no space left on device writing run f2's log");
+    assertThat(Files.readAllLines(file)).containsExactly(codec.encode(events.get(0)));
+    assertThat(log.size())
+        .as("the buffered insight stays, the failed epoch is not stored")
+        .isEqualTo(2);
+
+    channel.spaceLeft(Long.MAX_VALUE);
+    for (TrainingEvent e : events.subList(2, events.size())) log.write(e);
+    log.flush();
+    assertThat(Files.readAllLines(file))
+        .containsExactlyElementsOf(events.stream().map(codec::encode).toList());
+  }
+
+  @Test
+  void closingALogThatCannotBeWrittenEndsItsReadersAndRecordsTheGivenState() throws Exception {
+    RunStore store = new RunStore(data, codec);
+    RunLog log = logOnSmallDisk(store, "f3");
+    List<TrainingEvent> events = LogFixtures.epochs("f3", 1, false);
+    log.write(events.get(0));
+    log.write(events.get(1)); // buffered
+    log.publish();
+    channel.spaceLeft(0);
+
+    StepVerifier.create(log.sizes())
+        .expectNext(2L)
+        .then(
+            () ->
+                assertThatThrownBy(() -> log.close(RunStates.FAILED))
+                    .hasMessageContaining("no space left on device"))
+        .expectComplete()
+        .verify(Duration.ofSeconds(5));
+    assertThat(log.isFinished()).isTrue();
+    assertThat(store.readMeta(data.resolve("runs/f3")).state()).isEqualTo("failed");
+    assertThat(Files.readAllLines(data.resolve("runs/f3/events.ndjson")))
+        .containsExactly(codec.encode(events.get(0)));
+    try (RunLog.Reader reader = log.reader()) {
+      assertThat(reader.read(1).jsonString())
+          .as("still readable")
+          .isEqualTo(codec.encode(events.get(1)));
+    }
+  }
+
+  @Test
+  void aWriteInProgressIsNotCountedUntilItIsStored() throws Exception {
+    RunLog log = logOnSmallDisk(new RunStore(data, codec), "f4");
+    List<TrainingEvent> events = LogFixtures.epochs("f4", 2, false);
+    log.writeThrough(events.subList(0, 1));
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    channel.pauseNextWrite(entered, gate);
+    channel.spaceLeft(0);
+    java.util.concurrent.CompletableFuture<Void> push =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              try {
+                log.writeThrough(events.subList(1, 3));
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    // A reader that took the size now would wait for events that may never be stored.
+    assertThat(log.size()).isEqualTo(1);
+    gate.countDown();
+    assertThatThrownBy(() -> push.get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .hasRootCauseMessage("No space left on device");
+    assertThat(log.size()).isEqualTo(1);
   }
 }
