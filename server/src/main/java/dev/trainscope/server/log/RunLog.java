@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongSupplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -449,8 +448,8 @@ public final class RunLog implements Closeable {
    * A reader with its own cursor. It opens the file only while it reads a block, so a thousand
    * streams hold no file descriptors while they wait for events or for their clients.
    */
-  public Reader reader() throws IOException {
-    return new Reader();
+  public LogReader reader() throws IOException {
+    return new LogReader(this);
   }
 
   private void ensureCapacity(int n) {
@@ -529,104 +528,56 @@ public final class RunLog implements Closeable {
     }
   }
 
-  /** Reads events by seq; one per stream, not thread-safe, holds a file only while it reads. */
-  public final class Reader implements Closeable {
-    /** Bytes read ahead from the file, so a replay costs one read per block, not per event. */
-    static final int BLOCK = 64 * 1024;
+  // ---- what a LogReader needs, each read under the log's lock or from volatile state ----
 
-    private ByteBuffer block = ByteBuffer.allocate(0);
-    private long blockStart;
+  Path eventsFile() {
+    return eventsFile;
+  }
 
-    private Reader() {}
+  /** The line of {@code seq} from the recent lines, without a lock; null when not kept there. */
+  LogLine recentLine(long seq) {
+    // count is written after the slot (volatile), so a slot of a seq below count is visible; a slot
+    // already reused by a newer line shows another seq.
+    if (seq < 0 || seq >= count) return null;
+    LogLine line = recentLines[(int) (seq % RECENT)];
+    return line != null && line.seq() == seq ? line : null;
+  }
 
-    /**
-     * Events [{@code from}, {@code to}) of the given types (all when null) from the lines kept in
-     * memory, without a lock or I/O; null when any of them is no longer (or not yet) kept there.
-     * This is the path of a live subscriber that keeps up: it wakes on {@link #sizes()}, finds the
-     * new lines here, and never touches the disk pool.
-     */
-    public List<LogLine> recent(long from, long to, Set<String> types) {
-      if (to > count || to - from > RECENT) return null;
-      List<LogLine> lines = new ArrayList<>((int) (to - from));
-      for (long seq = from; seq < to; seq++) {
-        // count is written after the slot (volatile), so a slot of a seq below count is visible;
-        // a slot already reused by a newer line shows another seq and sends us to the file.
-        LogLine line = recentLines[(int) (seq % RECENT)];
-        if (line == null || line.seq() != seq) return null;
-        if (types == null || types.contains(line.type())) lines.add(line);
-      }
-      return lines;
+  /** The wire type of event {@code seq} (no I/O), or null when it does not exist yet. */
+  synchronized String typeAt(long seq) {
+    if (seq < 0 || seq >= count) return null;
+    int t = types[(int) seq];
+    return t < 0 ? null : TrainingEvent.TYPES.get(t);
+  }
+
+  synchronized long flushedBytes() {
+    return flushedBytes;
+  }
+
+  /**
+   * Where event {@code seq} is: its line when it is in memory (recent or not yet flushed), else the
+   * bytes [start, end) of the file that hold it and its newline.
+   */
+  record Location(LogLine line, long start, long end, String type) {}
+
+  synchronized Location locate(long seq) {
+    if (seq < 0 || seq >= count) {
+      throw new IllegalArgumentException("no event " + seq + " in a log of " + count);
     }
-
-    /** The wire type of event {@code seq} (no I/O), or null when it does not exist yet. */
-    public String type(long seq) {
-      synchronized (RunLog.this) {
-        if (seq < 0 || seq >= count) return null;
-        int t = types[(int) seq];
-        return t < 0 ? null : TrainingEvent.TYPES.get(t);
-      }
+    LogLine shared = recentLines[(int) (seq % RECENT)];
+    if (shared != null && shared.seq() == seq) return new Location(shared, 0, 0, shared.type());
+    long start = offsets[(int) seq];
+    Long recoveredEnd = recoveredLineEnds.get(seq);
+    long end =
+        recoveredEnd != null ? recoveredEnd : seq + 1 < count ? offsets[(int) seq + 1] : totalBytes;
+    int t = types[(int) seq];
+    String type = t < 0 ? null : TrainingEvent.TYPES.get(t);
+    if (start >= flushedBytes) {
+      // Not yet flushed: copy from the write buffer.
+      int from = (int) (start - flushedBytes);
+      byte[] json = Arrays.copyOfRange(pending.array(), from, from + (int) (end - start) - 1);
+      return new Location(new LogLine(meta.id(), seq, type, json), start, end, type);
     }
-
-    /** Reads event {@code seq}, which must be below {@link RunLog#size()}. */
-    public LogLine read(long seq) throws IOException {
-      long start;
-      long end;
-      String type;
-      synchronized (RunLog.this) {
-        if (seq < 0 || seq >= count) {
-          throw new IllegalArgumentException("no event " + seq + " in a log of " + count);
-        }
-        LogLine shared = recentLines[(int) (seq % RECENT)];
-        if (shared != null && shared.seq() == seq) return shared;
-        start = offsets[(int) seq];
-        Long recoveredEnd = recoveredLineEnds.get(seq);
-        end =
-            recoveredEnd != null
-                ? recoveredEnd
-                : seq + 1 < count ? offsets[(int) seq + 1] : totalBytes;
-        int t = types[(int) seq];
-        type = t < 0 ? null : TrainingEvent.TYPES.get(t);
-        if (start >= flushedBytes) {
-          // Not yet flushed: copy from the write buffer.
-          byte[] buffered = pending.array();
-          int from = (int) (start - flushedBytes);
-          byte[] json = Arrays.copyOfRange(buffered, from, from + (int) (end - start) - 1);
-          return new LogLine(meta.id(), seq, type, json);
-        }
-      }
-      // Flushed bytes never change: read them without holding the lock.
-      int length = (int) (end - start - 1);
-      if (start < blockStart || end > blockStart + block.limit()) fill(start, end);
-      byte[] json = new byte[length];
-      block.get((int) (start - blockStart), json);
-      return new LogLine(meta.id(), seq, type, json);
-    }
-
-    /** Reads [start, end) and as much beyond as one block holds and the file has flushed. */
-    private void fill(long start, long end) throws IOException {
-      long flushed;
-      synchronized (RunLog.this) {
-        flushed = flushedBytes;
-      }
-      int size = (int) Math.max(end - start, Math.min(BLOCK, flushed - start));
-      if (block.capacity() < size) block = ByteBuffer.allocate(Math.max(size, BLOCK));
-      block.clear().limit(size);
-      long pos = start;
-      try (FileChannel channel =
-          FileChannel.open(eventsFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-        while (block.hasRemaining()) {
-          int n = channel.read(block, pos);
-          if (n < 0) throw new IOException("unexpected end of " + eventsFile + " at " + pos);
-          pos += n;
-        }
-      }
-      block.flip();
-      blockStart = start;
-    }
-
-    @Override
-    public void close() throws IOException {
-      block = ByteBuffer.allocate(0);
-    }
+    return new Location(null, start, end, type);
   }
 }

@@ -1,6 +1,7 @@
 package dev.trainscope.server.runs;
 
 import dev.trainscope.server.log.LogLine;
+import dev.trainscope.server.log.LogReader;
 import dev.trainscope.server.log.RunLog;
 import java.io.IOException;
 import java.util.Collection;
@@ -145,7 +146,7 @@ final class LogReaders {
         });
   }
 
-  private static void closeQuietly(RunLog.Reader reader) {
+  private static void closeQuietly(LogReader reader) {
     try {
       reader.close();
     } catch (IOException e) {

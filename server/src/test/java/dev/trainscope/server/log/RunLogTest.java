@@ -30,7 +30,7 @@ class RunLogTest {
     log.append(events.get(0)); // epoch: flushed to the OS
     assertThat(Files.readAllLines(file)).containsExactly(codec.encode(events.get(0)));
     log.append(events.get(1)); // insight: may stay buffered, but is readable
-    try (RunLog.Reader reader = log.reader()) {
+    try (LogReader reader = log.reader()) {
       assertThat(reader.read(1).jsonString()).isEqualTo(codec.encode(events.get(1)));
       assertThat(reader.type(1)).isEqualTo("insight");
     }
@@ -48,15 +48,15 @@ class RunLogTest {
     RunLog log = new RunStore(data, codec).create("r9", TrainingConfig.defaults());
     for (TrainingEvent e : LogFixtures.epochs("r9", 3, true)) log.append(e);
     log.close();
-    List<RunLog.Reader> readers = new java.util.ArrayList<>();
+    List<LogReader> readers = new java.util.ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      RunLog.Reader reader = log.reader();
+      LogReader reader = log.reader();
       assertThat(reader.read(2).seq()).isEqualTo(2);
       readers.add(reader);
     }
 
     assertThat(OpenFiles.under(data)).isZero();
-    for (RunLog.Reader reader : readers) reader.close();
+    for (LogReader reader : readers) reader.close();
   }
 
   @Test
@@ -64,7 +64,7 @@ class RunLogTest {
     RunLog log = new RunStore(data, codec).create("r2", TrainingConfig.defaults());
     List<TrainingEvent> events = LogFixtures.epochs("r2", 3, false);
     for (TrainingEvent e : events) log.append(e);
-    try (RunLog.Reader reader = log.reader()) {
+    try (LogReader reader = log.reader()) {
       for (TrainingEvent e : events) {
         LogLine line = reader.read(e.seq());
         assertThat(line.seq()).isEqualTo(e.seq());
@@ -78,13 +78,13 @@ class RunLogTest {
   void readerReadsAcrossBlockBoundariesAndEventsLargerThanABlock() throws Exception {
     RunLog log = new RunStore(data, codec).create("r5", TrainingConfig.defaults());
     List<TrainingEvent> events = new java.util.ArrayList<>(LogFixtures.epochs("r5", 1500, false));
-    String big = "x".repeat(3 * RunLog.Reader.BLOCK);
+    String big = "x".repeat(3 * LogReader.BLOCK);
     events.add(new TrainingEvent.Insight("r5", events.size(), 1, 1500, "info", "big", big, null));
     events.add(new TrainingEvent.Insight("r5", events.size(), 1, 1500, "info", "after", "y", null));
     for (TrainingEvent e : events) log.append(e);
     log.close();
 
-    try (RunLog.Reader reader = log.reader()) {
+    try (LogReader reader = log.reader()) {
       for (TrainingEvent e : events) {
         assertThat(reader.read(e.seq()).jsonString()).isEqualTo(codec.encode(e));
       }
@@ -117,7 +117,7 @@ class RunLogTest {
     RunLog log = new RunStore(data, codec).create("r7", TrainingConfig.defaults());
     List<TrainingEvent> events = LogFixtures.epochs("r7", RunLog.RECENT, false);
     for (TrainingEvent e : events) log.append(e);
-    try (RunLog.Reader reader = log.reader()) {
+    try (LogReader reader = log.reader()) {
       int n = events.size();
       List<LogLine> tail = reader.recent(n - 3, n, null);
       assertThat(tail).extracting(LogLine::seq).containsExactly(n - 3L, n - 2L, n - 1L);
@@ -142,8 +142,8 @@ class RunLogTest {
     RunLog log = new RunStore(data, codec).create("r7", TrainingConfig.defaults());
     List<TrainingEvent> events = LogFixtures.epochs("r7", 3, false);
     for (TrainingEvent e : events) log.append(e);
-    try (RunLog.Reader a = log.reader();
-        RunLog.Reader b = log.reader()) {
+    try (LogReader a = log.reader();
+        LogReader b = log.reader()) {
       LogLine first = a.read(2);
       assertThat(b.read(2)).isSameAs(first);
       assertThat(new String(first.sseFrame(), java.nio.charset.StandardCharsets.UTF_8))
@@ -151,7 +151,7 @@ class RunLogTest {
       assertThat(b.read(2).sseFrame()).isSameAs(first.sseFrame());
     }
     log.close();
-    try (RunLog.Reader c = log.reader()) {
+    try (LogReader c = log.reader()) {
       // Once finished, lines come from the file again, equal but not shared.
       assertThat(c.read(2).jsonString()).isEqualTo(codec.encode(events.get(2)));
     }
@@ -257,7 +257,7 @@ class RunLogTest {
     log.writeThrough(events.subList(2, 6)); // the same seqs, now that there is room
     assertThat(Files.readAllLines(file))
         .containsExactlyElementsOf(events.stream().map(codec::encode).toList());
-    try (RunLog.Reader reader = log.reader()) {
+    try (LogReader reader = log.reader()) {
       assertThat(reader.read(5).jsonString()).isEqualTo(codec.encode(events.get(5)));
     }
   }
@@ -307,7 +307,7 @@ class RunLogTest {
     assertThat(store.readMeta(data.resolve("runs/f3")).state()).isEqualTo("failed");
     assertThat(Files.readAllLines(data.resolve("runs/f3/events.ndjson")))
         .containsExactly(codec.encode(events.get(0)));
-    try (RunLog.Reader reader = log.reader()) {
+    try (LogReader reader = log.reader()) {
       assertThat(reader.read(1).jsonString())
           .as("still readable")
           .isEqualTo(codec.encode(events.get(1)));

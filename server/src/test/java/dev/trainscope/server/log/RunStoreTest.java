@@ -66,7 +66,7 @@ class RunStoreTest {
     assertThat(seen).isEqualTo(events);
     assertThat(loaded.size()).isEqualTo(events.size());
     assertThat(loaded.finalState()).isEqualTo("completed");
-    try (RunLog.Reader reader = loaded.reader()) {
+    try (LogReader reader = loaded.reader()) {
       assertThat(reader.read(6).jsonString()).isEqualTo(codec.encode(events.get(6)));
     }
   }
@@ -303,7 +303,7 @@ class RunStoreTest {
   /** Every event of the log as its reader serves it. */
   private static List<String> readAll(RunLog log) throws Exception {
     List<String> lines = new ArrayList<>();
-    try (RunLog.Reader reader = log.reader()) {
+    try (LogReader reader = log.reader()) {
       for (long seq = 0; seq < log.size(); seq++) lines.add(reader.read(seq).jsonString());
     }
     return lines;

@@ -57,7 +57,7 @@ class WriterPoolTest {
     }
 
     for (RunLog log : logs) {
-      try (RunLog.Reader reader = log.reader()) {
+      try (LogReader reader = log.reader()) {
         for (long seq = 1; seq <= 5; seq++) {
           assertThat(reader.read(seq).jsonString())
               .isEqualTo(codec.encode(insight(log.runId(), seq)));
