@@ -282,6 +282,11 @@ public record ServerConfig(
     }
   }
 
+  /** True when the server binds a loopback address (a name is resolved once, at start). */
+  public boolean bindsLoopback() {
+    return isLoopback(host);
+  }
+
   static boolean isLoopback(String host) {
     if (host.equalsIgnoreCase("localhost")) return true;
     try {

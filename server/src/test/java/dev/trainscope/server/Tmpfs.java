@@ -16,19 +16,45 @@ import org.junit.jupiter.api.Assumptions;
  * message. Close it after the test (and after the server using it).
  */
 public final class Tmpfs implements AutoCloseable {
-  public final Path dir;
+  private final Path dir;
+  private final boolean ownDir;
 
-  private Tmpfs(Path dir) {
+  private Tmpfs(Path dir, boolean ownDir) {
     this.dir = dir;
+    this.ownDir = ownDir;
+  }
+
+  /** Mounts a tmpfs of {@code size} on a new temporary directory (removed on close), or skips. */
+  public static Tmpfs mount(String size) throws Exception {
+    Path dir = Files.createTempDirectory("trainscope-tmpfs");
+    try {
+      return mount(dir, size, true);
+    } catch (org.opentest4j.TestAbortedException skipped) {
+      Files.deleteIfExists(dir);
+      throw skipped;
+    }
   }
 
   /** Mounts a tmpfs of {@code size} (e.g. {@code 1m}) at {@code dir}, or skips the test. */
   public static Tmpfs mount(Path dir, String size) throws Exception {
+    return mount(dir, size, false);
+  }
+
+  private static Tmpfs mount(Path dir, String size, boolean ownDir) throws Exception {
     Files.createDirectories(dir);
     String out = run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString());
     Assumptions.assumeTrue(
         out == null, "a full-disk test needs to mount a tmpfs (as root), which failed: " + out);
-    return new Tmpfs(dir);
+    return new Tmpfs(dir, ownDir);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Deletes what {@link #fill()} wrote: there is room again. */
+  public void free() throws IOException {
+    Files.deleteIfExists(dir.resolve("filler"));
   }
 
   /** Writes a filler file until the file system refuses even one more byte. */
@@ -57,6 +83,7 @@ public final class Tmpfs implements AutoCloseable {
   @Override
   public void close() throws Exception {
     if (run("umount", dir.toString()) != null) run("umount", "-l", dir.toString());
+    if (ownDir) Files.deleteIfExists(dir);
   }
 
   /** Runs a command; null on success, else its output. */

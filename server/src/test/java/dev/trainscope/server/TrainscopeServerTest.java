@@ -180,13 +180,13 @@ class TrainscopeServerTest {
     try (Tmpfs disk = Tmpfs.mount(data.resolve("disk"), "512k")) {
       String unfinished = "20260101-000000-unfinished";
       String completed = "20260101-000000-completed";
-      writeRun(disk.dir, unfinished, String.join("\n", epochLines(unfinished, 20)) + "\n{\"ty");
+      writeRun(disk.dir(), unfinished, String.join("\n", epochLines(unfinished, 20)) + "\n{\"ty");
       // Completed, but the crash came before run.json recorded it.
       TrainingEvent done =
           new TrainingEvent.RunCompleted(
               completed, 5, 99, 5, 0.1, 0.9, null, null, null, "training", null, 10, false);
       writeRun(
-          disk.dir,
+          disk.dir(),
           completed,
           String.join("\n", epochLines(completed, 5))
               + "\n"
@@ -194,7 +194,7 @@ class TrainscopeServerTest {
               + "\n");
       disk.fill();
 
-      fx = ServerFixture.start(disk.dir);
+      fx = ServerFixture.start(disk.dir());
       try {
         JsonNode a = fx.get("/api/runs/" + unfinished).json();
         assertThat(a.get("state").asText()).isEqualTo("interrupted");

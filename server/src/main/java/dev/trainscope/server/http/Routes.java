@@ -33,8 +33,7 @@ public final class Routes {
 
   public Routes(ServerConfig config, RunManager runs, EventCodec codec) {
     this.json = new Json(codec.mapper());
-    this.security =
-        new Security(config.token(), config.corsOrigin(), Security.isLoopbackBind(config.host()));
+    this.security = new Security(config.token(), config.corsOrigin(), config.bindsLoopback());
     RunsApi api = new RunsApi(runs, codec, json, config.maxBodyBytes());
     ExternalRunsApi external = new ExternalRunsApi(runs, codec, json, config.maxBodyBytes());
     KerasSessions keras =

@@ -38,16 +38,6 @@ final class Security {
     this.loopbackBind = loopbackBind;
   }
 
-  /** True when the server binds a loopback address (resolves a name once, at start). */
-  static boolean isLoopbackBind(String host) {
-    if (host.equalsIgnoreCase("localhost")) return true;
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
-  }
-
   static boolean needsToken(String path) {
     return path.startsWith("/api/")
         || path.equals("/api")

@@ -291,14 +291,7 @@ public final class RunLog implements Closeable {
 
   /** The writer, reopened when the pool had parked it; tells the pool (call under the lock). */
   private List<RunLog> openWriterLocked() throws IOException {
-    if (writer == null) {
-      writer =
-          FileChannel.open(
-              eventsFile,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.APPEND,
-              LinkOption.NOFOLLOW_LINKS);
-    }
+    if (writer == null) writer = openForAppend();
     return store.writers().touch(this);
   }
 
@@ -337,6 +330,12 @@ public final class RunLog implements Closeable {
         FileChannel.open(eventsFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       ch.force(false);
     }
+  }
+
+  /** The log file for appending, never through a link (recovery refuses linked runs too). */
+  private FileChannel openForAppend() throws IOException {
+    return FileChannel.open(
+        eventsFile, StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
   }
 
   /** Writes buffered events to the OS. */
@@ -393,14 +392,8 @@ public final class RunLog implements Closeable {
       writable = false;
       store.writers().remove(this);
       try {
-        if (writer == null) { // parked: reopened only to fsync what the OS may still hold
-          writer =
-              FileChannel.open(
-                  eventsFile,
-                  StandardOpenOption.WRITE,
-                  StandardOpenOption.APPEND,
-                  LinkOption.NOFOLLOW_LINKS);
-        }
+        // Parked: reopened only to fsync what the OS may still hold.
+        if (writer == null) writer = openForAppend();
         flushLocked();
         writer.force(true);
         // A finished run is replayed from the file; its recent lines need not stay in memory.

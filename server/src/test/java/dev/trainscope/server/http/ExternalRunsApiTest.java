@@ -9,7 +9,7 @@ import dev.trainscope.server.ChildServer;
 import dev.trainscope.server.ServerFixture;
 import dev.trainscope.server.ServerFixture.Response;
 import dev.trainscope.server.ServerFixture.Sse;
-import dev.trainscope.server.SmallDisk;
+import dev.trainscope.server.Tmpfs;
 import dev.trainscope.server.log.RunLog;
 import io.netty.handler.codec.http.HttpMethod;
 import java.net.URI;
@@ -39,7 +39,7 @@ class ExternalRunsApiTest {
   @TempDir Path data;
   ServerFixture fx;
 
-  SmallDisk disk;
+  Tmpfs disk;
 
   @AfterEach
   void stop() throws Exception {
@@ -424,7 +424,7 @@ class ExternalRunsApiTest {
    */
   @Test
   void aPushOnAFullDiskIsAnswered507AndStoresNothing() throws Exception {
-    disk = SmallDisk.mount();
+    disk = Tmpfs.mount("2m");
     fx = ServerFixture.start(disk.dir());
     String id = createExternal("{\"external\": true}");
     assertThat(fx.post("/api/runs/" + id + "/events", epoch(1, 0.5)).status()).isEqualTo(200);

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainscope.server.ServerFixture;
 import dev.trainscope.server.ServerFixture.Response;
 import dev.trainscope.server.ServerFixture.Sse;
-import dev.trainscope.server.SmallDisk;
+import dev.trainscope.server.Tmpfs;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class RunsApiTest {
     fx = ServerFixture.start(data);
   }
 
-  SmallDisk disk;
+  Tmpfs disk;
 
   @AfterEach
   void stop() throws Exception {
@@ -39,7 +39,7 @@ class RunsApiTest {
   /** The server, now on a 2 MiB tmpfs. */
   private void onSmallDisk() throws Exception {
     fx.close();
-    disk = SmallDisk.mount();
+    disk = Tmpfs.mount("2m");
     fx = ServerFixture.start(disk.dir());
   }
 

@@ -234,7 +234,7 @@ class RunStoreTest {
   @Test
   void onAFullDiskAnUnfinishedRunStillLoadsReadOnly() throws Exception {
     try (Tmpfs disk = Tmpfs.mount(data.resolve("disk"), "256k")) {
-      Path dir = disk.dir;
+      Path dir = disk.dir();
       List<TrainingEvent> events = LogFixtures.epochs("full", 3, false);
       writeByHand(dir, "full", events, "{\"torn");
       byte[] before = Files.readAllBytes(dir.resolve("runs/full/events.ndjson"));
