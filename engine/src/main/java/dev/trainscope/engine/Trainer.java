@@ -1,5 +1,6 @@
 package dev.trainscope.engine;
 
+import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.data.Dataset;
 import dev.trainscope.engine.data.Datasets;

@@ -1,6 +1,7 @@
 package dev.trainscope.engine;
 
 import dev.trainscope.engine.InsightRules.Observation;
+import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.config.LayerSpec;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.data.Dataset;
@@ -298,13 +299,13 @@ final class TrainingSession {
 
   /** Ends the run with {@code run-failed} after an unexpected error. */
   void failInternally(String reason) {
-    emit(new RunFailed(runId, seq, now(), completedEpochs, "internal", reason));
+    emit(new RunFailed(runId, seq, now(), completedEpochs, RunFailed.INTERNAL_ERROR, reason));
   }
 
   private boolean fail(int epoch, double badLoss) {
     String reason = InsightRules.divergedReason(epoch, badLoss, config.optimizer().learningRate());
     emit(new Insight(runId, seq, now(), epoch, "error", "diverged", reason, null));
-    emit(new RunFailed(runId, seq, now(), epoch, "diverged", reason));
+    emit(new RunFailed(runId, seq, now(), epoch, RunFailed.DIVERGED, reason));
     return false;
   }
 

@@ -3,6 +3,7 @@ package dev.trainscope.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.config.LayerSpec;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.data.Dataset;

@@ -1,8 +1,8 @@
 package dev.trainscope.engine.config;
 
-import static dev.trainscope.engine.Require.between;
+import static dev.trainscope.engine.check.Require.between;
 
-import dev.trainscope.engine.InvalidValueException;
+import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.nn.Activation;
 
 /** One dense layer: how many units, and which activation follows the linear map. */

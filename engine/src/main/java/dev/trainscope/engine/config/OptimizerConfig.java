@@ -1,9 +1,9 @@
 package dev.trainscope.engine.config;
 
-import static dev.trainscope.engine.Require.inHalfOpen;
-import static dev.trainscope.engine.Require.positive;
+import static dev.trainscope.engine.check.Require.inHalfOpen;
+import static dev.trainscope.engine.check.Require.positive;
 
-import dev.trainscope.engine.InvalidValueException;
+import dev.trainscope.engine.check.InvalidValueException;
 import java.util.List;
 
 /**

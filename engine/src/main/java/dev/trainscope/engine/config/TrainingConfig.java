@@ -1,9 +1,9 @@
 package dev.trainscope.engine.config;
 
-import static dev.trainscope.engine.Require.between;
-import static dev.trainscope.engine.Require.nonNull;
+import static dev.trainscope.engine.check.Require.between;
+import static dev.trainscope.engine.check.Require.nonNull;
 
-import dev.trainscope.engine.InvalidValueException;
+import dev.trainscope.engine.check.InvalidValueException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,6 +1,6 @@
 package dev.trainscope.engine.data;
 
-import dev.trainscope.engine.InvalidValueException;
+import dev.trainscope.engine.check.InvalidValueException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

@@ -1,9 +1,9 @@
 package dev.trainscope.engine.event;
 
-import static dev.trainscope.engine.Require.nonBlank;
-import static dev.trainscope.engine.Require.nonNull;
+import static dev.trainscope.engine.check.Require.nonBlank;
+import static dev.trainscope.engine.check.Require.nonNull;
 
-import dev.trainscope.engine.InvalidValueException;
+import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.config.TrainingConfig;
 import java.util.List;
 import java.util.Map;
@@ -441,6 +441,18 @@ public sealed interface TrainingEvent {
   record RunFailed(String runId, long seq, long time, int epoch, String code, String reason)
       implements TrainingEvent {
     public static final String TYPE = "run-failed";
+
+    /** The loss became NaN or infinite: the learning rate is usually too high. */
+    public static final String DIVERGED = "diverged";
+
+    /** The trainer or the server hit an unexpected error (a bug to report). */
+    public static final String INTERNAL_ERROR = "internal-error";
+
+    /** The run's log could not be written (disk full, I/O error). */
+    public static final String STORAGE_ERROR = "storage-error";
+
+    /** An external trainer ended its run as failed without naming a code. */
+    public static final String EXTERNAL_FAILURE = "external-failure";
 
     public RunFailed {
       header(runId, seq, time);

@@ -3,7 +3,7 @@ package dev.trainscope.engine.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trainscope.engine.InvalidValueException;
+import dev.trainscope.engine.check.InvalidValueException;
 import org.junit.jupiter.api.Test;
 
 class LayerSpecTest {

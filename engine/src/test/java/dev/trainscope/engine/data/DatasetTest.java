@@ -3,7 +3,7 @@ package dev.trainscope.engine.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trainscope.engine.InvalidValueException;
+import dev.trainscope.engine.check.InvalidValueException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.List;

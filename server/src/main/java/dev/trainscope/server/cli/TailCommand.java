@@ -1,7 +1,7 @@
 package dev.trainscope.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trainscope.engine.InvalidValueException;
+import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.client.SseParser;
 import dev.trainscope.server.json.EventCodec;

@@ -2,9 +2,9 @@ package dev.trainscope.server.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trainscope.engine.InvalidValueException;
 import dev.trainscope.engine.RunControl;
 import dev.trainscope.engine.Trainer;
+import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.data.Dataset;
 import dev.trainscope.engine.event.TrainingEvent;

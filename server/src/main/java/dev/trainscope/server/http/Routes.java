@@ -1,6 +1,7 @@
 package dev.trainscope.server.http;
 
-import dev.trainscope.engine.InvalidValueException;
+import dev.trainscope.engine.Trainer;
+import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.server.ServerConfig;
 import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.json.JsonInputException;
@@ -25,7 +26,7 @@ import reactor.netty.http.server.HttpServerResponse;
 /** The route table and the error mapping: every failure becomes {@code {"error","field"}}. */
 public final class Routes {
   private static final Logger log = LoggerFactory.getLogger(Routes.class);
-  private static final String ID = "([A-Za-z0-9][A-Za-z0-9._-]{0,63})";
+  private static final String ID = "(" + Trainer.RUN_ID.pattern() + ")";
 
   private final Router router = new Router();
   private final Security security;

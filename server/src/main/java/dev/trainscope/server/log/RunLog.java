@@ -423,12 +423,6 @@ public final class RunLog implements Closeable {
     if (failure != null) throw failure;
   }
 
-  /** Records a state in {@code run.json} while the run goes on (e.g. paused). */
-  public synchronized void recordState(String state) throws IOException {
-    meta = meta.withState(state, meta.endedAt());
-    store.writeMeta(dir, meta);
-  }
-
   /**
    * The number of events readable so far, each time it grows (only the latest value is kept for a
    * slow subscriber); completes once the log is finished and closed.

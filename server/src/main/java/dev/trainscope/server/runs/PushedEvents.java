@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trainscope.engine.InvalidValueException;
+import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.json.JsonInputException;
@@ -170,7 +170,7 @@ public final class PushedEvents {
         }
         case TrainingEvent.RunFailed.TYPE -> {
           fill(o, "epoch", lastEpoch);
-          if (!o.hasNonNull("code")) o.put("code", "external-failure");
+          if (!o.hasNonNull("code")) o.put("code", TrainingEvent.RunFailed.EXTERNAL_FAILURE);
         }
         default -> {}
       }

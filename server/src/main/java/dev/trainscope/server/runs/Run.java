@@ -146,7 +146,6 @@ public final class Run {
     return new Detail(summary(), log.size(), meta.config(), model, log.recovery());
   }
 
-  /** A run as {@code GET /api/runs} lists it. */
   /** The data set's name; null for an external run (its trainer does not say). */
   private String dataset() {
     return meta.config() == null ? null : meta.config().dataset();

@@ -44,7 +44,8 @@ final class RunFailures {
     boolean storage = cause instanceof StorageException;
     if (storage) log.warn("Run {} failed: {}", run.id(), cause.getMessage());
     else log.error("Run {} failed unexpectedly", run.id(), error);
-    String code = storage ? "storage-error" : "internal-error";
+    String code =
+        storage ? TrainingEvent.RunFailed.STORAGE_ERROR : TrainingEvent.RunFailed.INTERNAL_ERROR;
     String why =
         storage ? cause.getMessage() : error.getClass().getSimpleName() + ": " + error.getMessage();
     Exception notRecorded = runLog.isFinished() ? null : record(run, runLog, code, why);

@@ -91,13 +91,11 @@ public final class RunManager implements AutoCloseable {
   public void loadAll() throws IOException {
     for (String id : store.runIds()) {
       try {
-        Run[] holder = new Run[1];
         java.util.List<TrainingEvent> seen = new java.util.ArrayList<>();
         RunLog runLog = store.load(id, seen::add);
         Run run = new Run(runLog, null, RunStates.RUNNING);
         seen.forEach(run::observe);
         if (!run.isFinished()) run.setState(runLog.finalState());
-        holder[0] = run;
         runs.put(id, run);
       } catch (IOException | RuntimeException e) {
         log.warn("Run {} not loaded: {}", id, e.toString());
@@ -127,7 +125,7 @@ public final class RunManager implements AutoCloseable {
    * Validates the config against its data set and starts the run at once (it waits as {@code
    * queued} for a training thread). Blocking (creates files): call it on the disk scheduler.
    *
-   * @throws dev.trainscope.engine.InvalidValueException when the config does not fit
+   * @throws dev.trainscope.engine.check.InvalidValueException when the config does not fit
    */
   public Run start(TrainingConfig requested) throws IOException {
     Dataset dataset = Trainer.loadDataset(requested);

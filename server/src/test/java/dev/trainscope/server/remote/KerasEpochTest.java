@@ -3,7 +3,7 @@ package dev.trainscope.server.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trainscope.engine.InvalidValueException;
+import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.event.TrainingEvent.Epoch;
 import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.json.JsonInputException;

@@ -1,4 +1,4 @@
-package dev.trainscope.engine;
+package dev.trainscope.engine.check;
 
 /**
  * A value was rejected. {@link #field()} names the offending field (dotted path such as {@code

@@ -1,4 +1,4 @@
-package dev.trainscope.engine;
+package dev.trainscope.engine.check;
 
 /**
  * Validation helpers whose messages state the requirement and the value found, e.g. {@code
