@@ -1,7 +1,6 @@
 package dev.trainscope.server.log;
 
 import dev.trainscope.engine.event.TrainingEvent;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,9 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -67,17 +64,13 @@ public final class RunLog implements Closeable {
   // WriterPool (too many logs open): then the next write reopens it.
   private FileChannel writer;
   private boolean writable; // accepts appends: false once closed or recovered as finished
-  private long[] offsets = new long[64]; // offsets[seq] = start of the line of event seq
-  private byte[] types = new byte[64];
-  // The line ends of recovered events followed by bytes recovery skipped (rare, usually empty):
-  // for the others a line ends where the next begins.
-  private final Map<Long, Long> recoveredLineEnds = new HashMap<>();
+  private final LineIndex index = new LineIndex();
   private volatile int count; // indexed, including a batch being written
   // What size() tells: a batch counts once it is stored, so nobody waits for a failed one.
   private volatile int stored;
   private long totalBytes; // flushed + pending
   private long flushedBytes;
-  private final Buffer pending = new Buffer();
+  private final WriteBuffer pending = new WriteBuffer();
   private int pendingEvents;
   private long lastFsync;
   private volatile String finalState;
@@ -198,18 +191,13 @@ public final class RunLog implements Closeable {
                 "event seq " + seq + " out of order: the log holds " + (count + i) + " events");
           }
         }
-        int count0 = count;
-        long totalBytes0 = totalBytes;
-        int pending0 = pending.size();
-        int pendingEvents0 = pendingEvents;
-        String finalState0 = finalState;
-        boolean finished0 = finished;
+        Mark before = mark();
         boolean flush = through;
         boolean force = false;
         boolean epoch = false;
         for (int i = 0; i < events.size(); i++) {
           TrainingEvent event = events.get(i);
-          index(lines.get(i));
+          add(lines.get(i));
           String terminal = RunStates.finalStateOf(event);
           boolean status = event instanceof TrainingEvent.Status;
           epoch |= event instanceof TrainingEvent.Epoch;
@@ -226,13 +214,7 @@ public final class RunLog implements Closeable {
           } catch (IOException e) {
             // Not stored: forget these events as if they had never come, so that their seqs go to
             // the next events and nobody reads them (nothing of them was published).
-            for (int seq = count0; seq < count; seq++) recentLines[seq % RECENT] = null;
-            count = count0;
-            totalBytes = totalBytes0;
-            pending.truncate(pending0);
-            pendingEvents = pendingEvents0;
-            finalState = finalState0;
-            finished = finished0;
+            rollBack(before);
             throw e;
           }
           long now = clock.getAsLong();
@@ -253,18 +235,39 @@ public final class RunLog implements Closeable {
         }
       }
     } finally {
-      parkAll(evicted);
+      WriterPool.parkAll(evicted);
     }
     for (int i = 0; i < events.size(); i++) store.eventWritten();
     return lines;
   }
 
+  /** What a batch changes, to undo it when it cannot be written. */
+  private record Mark(
+      int count,
+      long totalBytes,
+      int pending,
+      int pendingEvents,
+      String finalState,
+      boolean finished) {}
+
+  private Mark mark() {
+    return new Mark(count, totalBytes, pending.size(), pendingEvents, finalState, finished);
+  }
+
+  private void rollBack(Mark m) {
+    for (int seq = m.count; seq < count; seq++) recentLines[seq % RECENT] = null;
+    count = m.count;
+    totalBytes = m.totalBytes;
+    pending.truncate(m.pending);
+    pendingEvents = m.pendingEvents;
+    finalState = m.finalState;
+    finished = m.finished;
+  }
+
   /** Adds one encoded line to the index and the write buffer (under the lock). */
-  private void index(LogLine line) {
+  private void add(LogLine line) {
     byte[] json = line.json();
-    ensureCapacity(count + 1);
-    offsets[count] = totalBytes;
-    types[count] = (byte) TrainingEvent.TYPES.indexOf(line.type());
+    index.put(count, totalBytes, line.type());
     pending.write(json, 0, json.length);
     pending.write('\n');
     recentLines[(int) (line.seq() % RECENT)] = line;
@@ -307,16 +310,6 @@ public final class RunLog implements Closeable {
       } finally {
         writer.close();
         writer = null;
-      }
-    }
-  }
-
-  private static void parkAll(List<RunLog> logs) {
-    for (RunLog log : logs) {
-      try {
-        log.park();
-      } catch (IOException e) {
-        // Its data stays in its write buffer; its next write or close reports the error.
       }
     }
   }
@@ -439,24 +432,14 @@ public final class RunLog implements Closeable {
     return new LogReader(this);
   }
 
-  private void ensureCapacity(int n) {
-    if (n > offsets.length) {
-      int cap = Math.max(n, offsets.length * 2);
-      offsets = Arrays.copyOf(offsets, cap);
-      types = Arrays.copyOf(types, cap);
-    }
-  }
-
   /**
    * Used by recovery: indexes an existing line, which starts at {@code offset} (recovery may have
    * skipped bytes before it: a byte order mark, a duplicate, an unreadable line) and has {@code
    * length} bytes before its newline.
    */
   synchronized void indexExisting(String type, long offset, int length) {
-    ensureCapacity(count + 1);
-    if (offset != totalBytes && count > 0) recoveredLineEnds.put(count - 1L, totalBytes);
-    offsets[count] = offset;
-    types[count] = (byte) TrainingEvent.TYPES.indexOf(type);
+    if (offset != totalBytes && count > 0) index.endsAt(count - 1L, totalBytes);
+    index.put(count, offset, type);
     totalBytes = offset + length + 1;
     flushedBytes = totalBytes;
     count++;
@@ -500,19 +483,7 @@ public final class RunLog implements Closeable {
       if (writer == null) return;
       evicted = store.writers().touch(this);
     }
-    parkAll(evicted);
-  }
-
-  /** A byte buffer whose array can be read without copying (under the log's lock). */
-  private static final class Buffer extends ByteArrayOutputStream {
-    byte[] array() {
-      return buf;
-    }
-
-    /** Drops everything after the first {@code size} bytes. */
-    void truncate(int size) {
-      count = size;
-    }
+    WriterPool.parkAll(evicted);
   }
 
   // ---- what a LogReader needs, each read under the log's lock or from volatile state ----
@@ -533,8 +504,7 @@ public final class RunLog implements Closeable {
   /** The wire type of event {@code seq} (no I/O), or null when it does not exist yet. */
   synchronized String typeAt(long seq) {
     if (seq < 0 || seq >= count) return null;
-    int t = types[(int) seq];
-    return t < 0 ? null : TrainingEvent.TYPES.get(t);
+    return index.type(seq);
   }
 
   synchronized long flushedBytes() {
@@ -553,12 +523,9 @@ public final class RunLog implements Closeable {
     }
     LogLine shared = recentLines[(int) (seq % RECENT)];
     if (shared != null && shared.seq() == seq) return new Location(shared, 0, 0, shared.type());
-    long start = offsets[(int) seq];
-    Long recoveredEnd = recoveredLineEnds.get(seq);
-    long end =
-        recoveredEnd != null ? recoveredEnd : seq + 1 < count ? offsets[(int) seq + 1] : totalBytes;
-    int t = types[(int) seq];
-    String type = t < 0 ? null : TrainingEvent.TYPES.get(t);
+    long start = index.start(seq);
+    long end = index.end(seq, count, totalBytes);
+    String type = index.type(seq);
     if (start >= flushedBytes) {
       // Not yet flushed: copy from the write buffer.
       int from = (int) (start - flushedBytes);

@@ -1,5 +1,6 @@
 package dev.trainscope.server.log;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -59,5 +60,16 @@ final class WriterPool {
   /** Logs holding an open channel (at most {@code max}, plus those being parked right now). */
   synchronized int size() {
     return open.size();
+  }
+
+  /** Parks the logs {@link #touch} evicted; call it outside their locks. */
+  static void parkAll(List<RunLog> logs) {
+    for (RunLog log : logs) {
+      try {
+        log.park();
+      } catch (IOException e) {
+        // Its data stays in its write buffer; its next write or close reports the error.
+      }
+    }
   }
 }
