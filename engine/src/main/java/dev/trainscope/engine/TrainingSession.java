@@ -112,7 +112,7 @@ final class TrainingSession {
             new Random(seedRandom.nextLong()));
     initialWeights.accept(network);
     this.shuffleRandom = new Random(seedRandom.nextLong());
-    this.optimizer = new Optimizer(config.optimizer(), config.weightDecay());
+    this.optimizer = config.optimizer().newOptimizer(config.weightDecay());
     if (config.probe() != null) {
       probe = config.probe().stream().mapToDouble(Double::doubleValue).toArray();
       probeLabel = null;

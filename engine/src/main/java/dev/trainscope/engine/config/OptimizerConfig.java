@@ -4,6 +4,7 @@ import static dev.trainscope.engine.check.Require.inHalfOpen;
 import static dev.trainscope.engine.check.Require.positive;
 
 import dev.trainscope.engine.check.InvalidValueException;
+import dev.trainscope.engine.nn.Optimizer;
 import java.util.List;
 
 /**
@@ -30,6 +31,16 @@ public record OptimizerConfig(
     inHalfOpen("beta1", beta1, 0, 1);
     inHalfOpen("beta2", beta2, 0, 1);
     positive("epsilon", epsilon);
+  }
+
+  /** A new optimizer with this config's rule and rates (it keeps per-step state: one per run). */
+  public Optimizer newOptimizer(double weightDecay) {
+    return switch (type) {
+      case "sgd" -> Optimizer.sgd(learningRate, weightDecay);
+      case "momentum" -> Optimizer.momentum(learningRate, momentum, weightDecay);
+      case "adam" -> Optimizer.adam(learningRate, beta1, beta2, epsilon, weightDecay);
+      default -> throw new IllegalStateException("type " + type + " was validated");
+    };
   }
 
   public static OptimizerConfig sgd(double learningRate) {

@@ -1,19 +1,58 @@
 package dev.trainscope.engine.nn;
 
-import dev.trainscope.engine.config.OptimizerConfig;
-
 /**
  * Applies one step to a parameter from its gradient. L2 weight decay is added to the gradient
  * (coupled), as in classic SGD. Returns the squared norm of the step, for update-to-weight ratios.
+ * Built from a run's {@code OptimizerConfig}; the rates are plain numbers here, so the math depends
+ * on no configuration type.
  */
 public final class Optimizer {
-  private final OptimizerConfig config;
+  private enum Rule {
+    SGD,
+    MOMENTUM,
+    ADAM
+  }
+
+  private final Rule rule;
+  private final double learningRate;
+  private final double momentum;
+  private final double beta1;
+  private final double beta2;
+  private final double epsilon;
   private final double weightDecay;
   private long t;
 
-  public Optimizer(OptimizerConfig config, double weightDecay) {
-    this.config = config;
+  private Optimizer(
+      Rule rule,
+      double learningRate,
+      double momentum,
+      double beta1,
+      double beta2,
+      double epsilon,
+      double weightDecay) {
+    this.rule = rule;
+    this.learningRate = learningRate;
+    this.momentum = momentum;
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.epsilon = epsilon;
     this.weightDecay = weightDecay;
+  }
+
+  /** Plain SGD: {@code w -= lr * (g + wd * w)}. */
+  public static Optimizer sgd(double learningRate, double weightDecay) {
+    return new Optimizer(Rule.SGD, learningRate, 0, 0, 0, 0, weightDecay);
+  }
+
+  /** SGD with momentum: {@code v = mu * v - lr * (g + wd * w); w += v}. */
+  public static Optimizer momentum(double learningRate, double momentum, double weightDecay) {
+    return new Optimizer(Rule.MOMENTUM, learningRate, momentum, 0, 0, 0, weightDecay);
+  }
+
+  /** Adam with bias correction. */
+  public static Optimizer adam(
+      double learningRate, double beta1, double beta2, double epsilon, double weightDecay) {
+    return new Optimizer(Rule.ADAM, learningRate, 0, beta1, beta2, epsilon, weightDecay);
   }
 
   /** Starts a new step (Adam's bias correction counts steps). */
@@ -22,7 +61,7 @@ public final class Optimizer {
   }
 
   public double learningRate() {
-    return config.learningRate();
+    return learningRate;
   }
 
   /** One step on {@code p}; returns the squared norm of the step. */
@@ -36,29 +75,29 @@ public final class Optimizer {
    * update loop is left free of the reduction, which keeps it vectorisable.
    */
   public double update(Parameter p, boolean decay, boolean measure) {
-    float lr = (float) config.learningRate();
+    float lr = (float) learningRate;
     float wd = decay ? (float) weightDecay : 0;
     float[] w = p.value, g = p.grad, m = p.m, v = p.v;
     int n = w.length;
-    switch (config.type()) {
-      case "sgd" -> {
+    switch (rule) {
+      case SGD -> {
         if (measure) return stepSquared(w, g, lr, wd);
         for (int i = 0; i < n; i++) w[i] += -lr * (g[i] + wd * w[i]);
       }
-      case "momentum" -> {
-        float mu = (float) config.momentum();
+      case MOMENTUM -> {
+        float mu = (float) momentum;
         for (int i = 0; i < n; i++) {
           m[i] = mu * m[i] - lr * (g[i] + wd * w[i]);
           w[i] += m[i];
         }
         if (measure) return squaredNorm(m);
       }
-      case "adam" -> {
-        float b1 = (float) config.beta1(), b2 = (float) config.beta2();
-        float eps = (float) config.epsilon();
+      case ADAM -> {
+        float b1 = (float) beta1, b2 = (float) beta2;
+        float eps = (float) epsilon;
         // The bias corrections depend on the step count only: taken in double, then rounded.
-        float c1 = (float) (1 - Math.pow(config.beta1(), t));
-        float c2 = (float) (1 - Math.pow(config.beta2(), t));
+        float c1 = (float) (1 - Math.pow(beta1, t));
+        float c2 = (float) (1 - Math.pow(beta2, t));
         double stepSquared = 0;
         for (int i = 0; i < n; i++) {
           float gi = g[i] + wd * w[i];
@@ -70,7 +109,6 @@ public final class Optimizer {
         }
         return measure ? stepSquared : 0;
       }
-      default -> throw new IllegalStateException("unknown optimizer " + config.type());
     }
     return 0;
   }

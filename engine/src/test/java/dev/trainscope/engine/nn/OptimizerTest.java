@@ -17,7 +17,7 @@ class OptimizerTest {
 
   @Test
   void sgdStepsAgainstTheGradientWithCoupledWeightDecay() {
-    Optimizer o = new Optimizer(OptimizerConfig.sgd(0.1), 0.5);
+    Optimizer o = Optimizer.sgd(0.1, 0.5);
     Parameter p = param(2, 3);
     o.beginStep();
     double sq = o.update(p, true);
@@ -31,7 +31,7 @@ class OptimizerTest {
 
   @Test
   void momentumAccumulatesVelocity() {
-    Optimizer o = new Optimizer(OptimizerConfig.momentum(0.1, 0.9), 0);
+    Optimizer o = Optimizer.momentum(0.1, 0.9, 0);
     Parameter p = param(0, 1);
     o.beginStep();
     o.update(p, true); // v = -0.1
@@ -43,11 +43,37 @@ class OptimizerTest {
   @Test
   void adamFirstStepIsTheLearningRateTimesTheGradientSign() {
     // With bias correction, m / sqrt(v) = g / |g| on the first step.
-    Optimizer o = new Optimizer(OptimizerConfig.adam(0.01), 0);
+    Optimizer o = Optimizer.adam(0.01, 0.9, 0.999, 1e-8, 0);
     Parameter p = param(1, -250);
     o.beginStep();
     o.update(p, true);
     assertThat(p.value[0]).isCloseTo(1.01f, within(1e-6f));
     assertThat(o.learningRate()).isEqualTo(0.01);
+  }
+
+  @Test
+  void aConfigBuildsTheOptimizerOfItsRuleWithItsRates() {
+    assertStepsAlike(
+        new OptimizerConfig("sgd", 0.1, 0.5, 0.8, 0.99, 1e-6).newOptimizer(0.2),
+        Optimizer.sgd(0.1, 0.2));
+    assertStepsAlike(
+        new OptimizerConfig("momentum", 0.1, 0.5, 0.8, 0.99, 1e-6).newOptimizer(0.2),
+        Optimizer.momentum(0.1, 0.5, 0.2));
+    assertStepsAlike(
+        new OptimizerConfig("adam", 0.1, 0.5, 0.8, 0.99, 1e-6).newOptimizer(0.2),
+        Optimizer.adam(0.1, 0.8, 0.99, 1e-6, 0.2));
+  }
+
+  /** Three steps of each on the same parameter and gradients leave the same values. */
+  private static void assertStepsAlike(Optimizer fromConfig, Optimizer expected) {
+    Parameter a = param(1, 0.5f), b = param(1, 0.5f);
+    for (int step = 0; step < 3; step++) {
+      a.grad[0] = b.grad[0] = 0.5f - step;
+      fromConfig.beginStep();
+      expected.beginStep();
+      assertThat(fromConfig.update(a, true)).isEqualTo(expected.update(b, true));
+    }
+    assertThat(a.value[0]).isEqualTo(b.value[0]);
+    assertThat(fromConfig.learningRate()).isEqualTo(expected.learningRate());
   }
 }
