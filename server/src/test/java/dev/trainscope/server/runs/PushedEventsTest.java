@@ -93,4 +93,33 @@ class PushedEventsTest {
         .isInstanceOfSatisfying(
             JsonInputException.class, e -> assertThat(e.field()).isEqualTo("events[1]"));
   }
+
+  @Test
+  void everyTypeButRunStartedAndStatusCanBePushed() {
+    assertThat(PushedEvents.PUSHABLE)
+        .containsExactlyInAnyOrder(
+            TrainingEvent.Epoch.TYPE,
+            TrainingEvent.Activations.TYPE,
+            TrainingEvent.LayerStats.TYPE,
+            TrainingEvent.Insight.TYPE,
+            TrainingEvent.Batch.TYPE,
+            TrainingEvent.RunCompleted.TYPE,
+            TrainingEvent.RunFailed.TYPE);
+  }
+
+  @Test
+  void aTypeOfTheServersIsRefusedAsSuchAndAnUnknownOneAsNoType() {
+    String pushable =
+        "[activations, batch, epoch, insight, layer-stats, run-completed, run-failed]";
+    assertThatThrownBy(
+            () -> PushedEvents.decode(CODEC, "r1", 1, 0, 0, parse("{\"type\":\"status\"}", null)))
+        .isInstanceOfSatisfying(
+            JsonInputException.class, e -> assertThat(e.field()).isEqualTo("events[0].type"))
+        .hasMessage(
+            "events[0].type: \"status\" is written by the server and cannot be pushed; one of "
+                + pushable);
+    assertThatThrownBy(
+            () -> PushedEvents.decode(CODEC, "r1", 1, 0, 0, parse("{\"type\":\"loss\"}", null)))
+        .hasMessage("events[0].type: \"loss\" is not an event type; one of " + pushable);
+  }
 }
