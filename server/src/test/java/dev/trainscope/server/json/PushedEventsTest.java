@@ -1,4 +1,4 @@
-package dev.trainscope.server.runs;
+package dev.trainscope.server.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.event.TrainingEvent;
-import dev.trainscope.server.json.EventCodec;
-import dev.trainscope.server.json.JsonInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

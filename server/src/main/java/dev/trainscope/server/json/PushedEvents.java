@@ -1,4 +1,4 @@
-package dev.trainscope.server.runs;
+package dev.trainscope.server.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.event.TrainingEvent;
-import dev.trainscope.server.json.EventCodec;
-import dev.trainscope.server.json.JsonInputException;
-import dev.trainscope.server.json.Utf8;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
