@@ -56,7 +56,7 @@ public final class MemoryFootprint {
             .pendingAcquireMaxCount(-1)
             .build();
     try (TrainscopeServer server =
-        TrainscopeServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir))) {
+        TrainscopeServer.start(ServerConfig.builder().port(0).dataDir(dir).build())) {
       HttpClient http = HttpClient.create(pool).baseUrl("http://127.0.0.1:" + server.port());
       idleSubscribers(http, idle);
       stalledSubscriber(http, server.port(), epochs);

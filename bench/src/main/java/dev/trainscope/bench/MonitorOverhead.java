@@ -90,7 +90,7 @@ public final class MonitorOverhead {
     List<Long> bareCpu = new ArrayList<>(), tracedCpu = new ArrayList<>();
     List<Long> servedCpu = new ArrayList<>(), servedProcessCpu = new ArrayList<>();
     try (TrainscopeServer server =
-        TrainscopeServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir))) {
+        TrainscopeServer.start(ServerConfig.builder().port(0).dataDir(dir).build())) {
       HttpClient http = HttpClient.create().baseUrl("http://127.0.0.1:" + server.port());
       inProcess(config(2, 2)); // warm-up: JIT the kernels before the first measured run
       for (int r = 1; r <= reps; r++) {

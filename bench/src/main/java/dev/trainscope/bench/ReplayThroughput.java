@@ -69,7 +69,7 @@ public final class ReplayThroughput {
           Files.size(dir.resolve("runs").resolve(id).resolve(RunStore.EVENTS_FILE)),
           (System.nanoTime() - t0) / 1e9);
       try (TrainscopeServer server =
-          TrainscopeServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir))) {
+          TrainscopeServer.start(ServerConfig.builder().port(0).dataDir(dir).build())) {
         HttpClient http = HttpClient.create().baseUrl("http://127.0.0.1:" + server.port());
         for (int r = 1; r <= reps; r++) {
           long start = System.nanoTime();

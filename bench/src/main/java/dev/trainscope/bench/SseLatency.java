@@ -74,7 +74,7 @@ public final class SseLatency {
     }
     Path dir = Files.createTempDirectory("trainscope-bench-");
     try (TrainscopeServer server =
-        TrainscopeServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir))) {
+        TrainscopeServer.start(ServerConfig.builder().port(0).dataDir(dir).build())) {
       HttpClient http =
           HttpClient.create(pool).runOn(clientLoops).baseUrl("http://127.0.0.1:" + server.port());
       warmUp(http, counts, delay);

@@ -59,7 +59,7 @@ public final class StalledCrowd {
             .build();
     List<Socket> crowd = new ArrayList<>();
     try (TrainscopeServer server =
-        TrainscopeServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir))) {
+        TrainscopeServer.start(ServerConfig.builder().port(0).dataDir(dir).build())) {
       HttpClient http = HttpClient.create(pool).baseUrl("http://127.0.0.1:" + server.port());
       HttpClient fresh =
           HttpClient.create(ConnectionProvider.newConnection())

@@ -21,7 +21,7 @@ class SseLatencyTest {
     ConnectionProvider pool = ConnectionProvider.newConnection();
     try (TrainscopeServer server =
         TrainscopeServer.start(
-            ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(data))) {
+            ServerConfig.builder().host("127.0.0.1").port(0).dataDir(data).build())) {
       HttpClient http = HttpClient.create(pool).baseUrl("http://127.0.0.1:" + server.port());
       SseLatency.Result result = SseLatency.run(http, 3, 5, 0, false);
       // Iris with batch events: run-started, 5 epochs of 8 batches + epoch + activations +

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Everything the server is configured with, and its defaults (in one place: {@link #defaults()}).
+ * Everything the server is configured with, and its defaults (in one place: {@link Builder}).
  *
  * @param host address to bind; anything but a loopback address requires a token
  * @param port port to bind; 0 picks a free one
@@ -36,12 +36,6 @@ public record ServerConfig(
     int kerasGapMinutes,
     Limits limits) {
 
-  public static final int DEFAULT_KERAS_GAP_MINUTES = 30;
-  public static final String DEFAULT_HOST = "127.0.0.1";
-  public static final int DEFAULT_PORT = 8080;
-  public static final Path DEFAULT_DATA_DIR = Path.of("trainscope-data");
-  public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-
   public ServerConfig {
     if (host == null || host.isBlank()) throw new IllegalArgumentException("host required");
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port in [0, 65535] required");
@@ -61,164 +55,124 @@ public record ServerConfig(
     }
   }
 
+  /** The defaults: every field as {@link Builder} starts it. */
   public static ServerConfig defaults() {
-    return new ServerConfig(
-        DEFAULT_HOST,
-        DEFAULT_PORT,
-        DEFAULT_DATA_DIR,
-        null,
-        null,
-        Math.max(2, Runtime.getRuntime().availableProcessors()),
-        DEFAULT_MAX_BODY_BYTES,
-        Duration.ofSeconds(15),
-        Duration.ofSeconds(3),
-        Duration.ofSeconds(60),
-        DEFAULT_KERAS_GAP_MINUTES,
-        Limits.defaults());
+    return builder().build();
   }
 
-  public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        token,
-        corsOrigin,
-        trainingPoolSize,
-        maxBodyBytes,
-        keepAlive,
-        retry,
-        idleTimeout,
-        kerasGapMinutes,
-        l);
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public ServerConfig withHost(String h) {
-    return new ServerConfig(
-        h,
-        port,
-        dataDir,
-        token,
-        corsOrigin,
-        trainingPoolSize,
-        maxBodyBytes,
-        keepAlive,
-        retry,
-        idleTimeout,
-        kerasGapMinutes,
-        limits);
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.host = host;
+    b.port = port;
+    b.dataDir = dataDir;
+    b.token = token;
+    b.corsOrigin = corsOrigin;
+    b.trainingPoolSize = trainingPoolSize;
+    b.maxBodyBytes = maxBodyBytes;
+    b.keepAlive = keepAlive;
+    b.retry = retry;
+    b.idleTimeout = idleTimeout;
+    b.kerasGapMinutes = kerasGapMinutes;
+    b.limits = limits;
+    return b;
   }
 
-  public ServerConfig withPort(int p) {
-    return new ServerConfig(
-        host,
-        p,
-        dataDir,
-        token,
-        corsOrigin,
-        trainingPoolSize,
-        maxBodyBytes,
-        keepAlive,
-        retry,
-        idleTimeout,
-        kerasGapMinutes,
-        limits);
-  }
+  /** Builds a config; every field starts at its default (the one place the defaults are). */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 8080;
+    private Path dataDir = Path.of("trainscope-data");
+    private String token = null;
+    private String corsOrigin = null;
+    private int trainingPoolSize = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private int maxBodyBytes = 1024 * 1024;
+    private Duration keepAlive = Duration.ofSeconds(15);
+    private Duration retry = Duration.ofSeconds(3);
+    private Duration idleTimeout = Duration.ofSeconds(60);
+    private int kerasGapMinutes = 30;
+    private Limits limits = Limits.defaults();
 
-  public ServerConfig withDataDir(Path d) {
-    return new ServerConfig(
-        host,
-        port,
-        d,
-        token,
-        corsOrigin,
-        trainingPoolSize,
-        maxBodyBytes,
-        keepAlive,
-        retry,
-        idleTimeout,
-        kerasGapMinutes,
-        limits);
-  }
+    private Builder() {}
 
-  public ServerConfig withToken(String t) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        t,
-        corsOrigin,
-        trainingPoolSize,
-        maxBodyBytes,
-        keepAlive,
-        retry,
-        idleTimeout,
-        kerasGapMinutes,
-        limits);
-  }
+    public Builder host(String v) {
+      host = v;
+      return this;
+    }
 
-  public ServerConfig withCorsOrigin(String o) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        token,
-        o,
-        trainingPoolSize,
-        maxBodyBytes,
-        keepAlive,
-        retry,
-        idleTimeout,
-        kerasGapMinutes,
-        limits);
-  }
+    public Builder port(int v) {
+      port = v;
+      return this;
+    }
 
-  public ServerConfig withTrainingPoolSize(int n) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        token,
-        corsOrigin,
-        n,
-        maxBodyBytes,
-        keepAlive,
-        retry,
-        idleTimeout,
-        kerasGapMinutes,
-        limits);
-  }
+    public Builder dataDir(Path v) {
+      dataDir = v;
+      return this;
+    }
 
-  public ServerConfig withKeepAlive(Duration k) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        token,
-        corsOrigin,
-        trainingPoolSize,
-        maxBodyBytes,
-        k,
-        retry,
-        idleTimeout,
-        kerasGapMinutes,
-        limits);
-  }
+    public Builder token(String v) {
+      token = v;
+      return this;
+    }
 
-  public ServerConfig withKerasGapMinutes(int m) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        token,
-        corsOrigin,
-        trainingPoolSize,
-        maxBodyBytes,
-        keepAlive,
-        retry,
-        idleTimeout,
-        m,
-        limits);
+    public Builder corsOrigin(String v) {
+      corsOrigin = v;
+      return this;
+    }
+
+    public Builder trainingPoolSize(int v) {
+      trainingPoolSize = v;
+      return this;
+    }
+
+    public Builder maxBodyBytes(int v) {
+      maxBodyBytes = v;
+      return this;
+    }
+
+    public Builder keepAlive(Duration v) {
+      keepAlive = v;
+      return this;
+    }
+
+    public Builder retry(Duration v) {
+      retry = v;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration v) {
+      idleTimeout = v;
+      return this;
+    }
+
+    public Builder kerasGapMinutes(int v) {
+      kerasGapMinutes = v;
+      return this;
+    }
+
+    public Builder limits(Limits v) {
+      limits = v;
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(
+          host,
+          port,
+          dataDir,
+          token,
+          corsOrigin,
+          trainingPoolSize,
+          maxBodyBytes,
+          keepAlive,
+          retry,
+          idleTimeout,
+          kerasGapMinutes,
+          limits);
+    }
   }
 
   /**

@@ -4,10 +4,14 @@ import dev.trainscope.server.http.BadRequestHandler;
 import dev.trainscope.server.http.Routes;
 import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.log.RunStore;
+import dev.trainscope.server.remote.KerasSessions;
 import dev.trainscope.server.runs.RunManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.Function;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
 import reactor.netty.DisposableServer;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
@@ -21,15 +25,27 @@ public final class TrainscopeServer implements AutoCloseable {
   private final ServerConfig config;
   private final RunManager runs;
   private final DisposableServer server;
+  private final Disposable kerasSweep;
 
-  private TrainscopeServer(ServerConfig config, RunManager runs, DisposableServer server) {
+  private TrainscopeServer(
+      ServerConfig config, RunManager runs, DisposableServer server, Disposable kerasSweep) {
     this.config = config;
     this.runs = runs;
     this.server = server;
+    this.kerasSweep = kerasSweep;
   }
 
   /** Loads every run under {@code DATA/runs/} and binds; returns once listening. */
   public static TrainscopeServer start(ServerConfig config) throws IOException {
+    return start(config, RunManager::diskScheduler);
+  }
+
+  /**
+   * As {@link #start(ServerConfig)}, with the Keras session sweep on {@code sweeps} of the runs
+   * (their disk scheduler; a test passes a virtual one).
+   */
+  static TrainscopeServer start(ServerConfig config, Function<RunManager, Scheduler> sweeps)
+      throws IOException {
     EventCodec codec = new EventCodec();
     RunStore store =
         new RunStore(
@@ -37,7 +53,13 @@ public final class TrainscopeServer implements AutoCloseable {
     RunManager runs = new RunManager(store, config.trainingPoolSize());
     try {
       runs.loadAll();
-      Routes routes = new Routes(config, runs, codec);
+      KerasSessions keras =
+          new KerasSessions(
+              runs,
+              Duration.ofMinutes(config.kerasGapMinutes()),
+              runs.clock(),
+              config.limits().maxKerasSessions());
+      Routes routes = new Routes(config, runs, codec, keras);
       DisposableServer server =
           HttpServer.create()
               .host(config.host())
@@ -57,7 +79,7 @@ public final class TrainscopeServer implements AutoCloseable {
                   })
               .handle(routes::handle)
               .bindNow(Duration.ofSeconds(30));
-      return new TrainscopeServer(config, runs, server);
+      return new TrainscopeServer(config, runs, server, keras.sweepOn(sweeps.apply(runs)));
     } catch (RuntimeException | IOException e) {
       runs.close();
       throw e;
@@ -89,6 +111,7 @@ public final class TrainscopeServer implements AutoCloseable {
 
   @Override
   public void close() {
+    kerasSweep.dispose(); // first: a sweep must not finish a run whose log is closing
     server.disposeNow(Duration.ofSeconds(5));
     runs.close();
   }

@@ -33,10 +33,11 @@ public final class ServerFixture implements AutoCloseable {
   }
 
   public static ServerConfig config(Path dataDir) {
-    return ServerConfig.defaults()
-        .withPort(0)
-        .withDataDir(dataDir)
-        .withKeepAlive(Duration.ofSeconds(15));
+    return ServerConfig.builder()
+        .port(0)
+        .dataDir(dataDir)
+        .keepAlive(Duration.ofSeconds(15))
+        .build();
   }
 
   public static ServerFixture start(Path dataDir) throws Exception {

@@ -16,10 +16,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
 import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 class TrainscopeServerTest {
   private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
@@ -31,6 +36,50 @@ class TrainscopeServerTest {
   @AfterEach
   void stop() {
     if (fx != null) fx.close();
+  }
+
+  /** Virtual time that counts the runs of the periodic tasks scheduled on it. */
+  static final class CountingScheduler implements Scheduler {
+    final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    final AtomicInteger periodicRuns = new AtomicInteger();
+
+    @Override
+    public Disposable schedule(Runnable task) {
+      return time.schedule(task);
+    }
+
+    @Override
+    public Disposable schedulePeriodically(
+        Runnable task, long initialDelay, long period, TimeUnit unit) {
+      Runnable counted =
+          () -> {
+            periodicRuns.incrementAndGet();
+            task.run();
+          };
+      return time.schedulePeriodically(counted, initialDelay, period, unit);
+    }
+
+    @Override
+    public Worker createWorker() {
+      return time.createWorker();
+    }
+  }
+
+  /** The sweep used to be scheduled by the routes, and nothing disposed it. */
+  @Test
+  void closingTheServerStopsTheKerasSessionSweep() throws Exception {
+    CountingScheduler sweeps = new CountingScheduler();
+    TrainscopeServer server = TrainscopeServer.start(ServerFixture.config(data), runs -> sweeps);
+    try {
+      sweeps.time.advanceTimeBy(Duration.ofMinutes(3));
+      assertThat(sweeps.periodicRuns).as("a sweep a minute").hasValue(3);
+    } finally {
+      server.close();
+    }
+
+    sweeps.time.advanceTimeBy(Duration.ofHours(1));
+
+    assertThat(sweeps.periodicRuns).hasValue(3);
   }
 
   @Test

@@ -19,21 +19,29 @@ import java.util.Set;
  * then {@code status} when the run pauses. A run starts with {@code run-started} and ends with
  * {@code run-completed} (also after a stop, preceded by {@code status stopped}) or {@code
  * run-failed}.
+ *
+ * <p>The {@code permits} clause is the one list of event types: {@link #TYPES}, the JSON codec and
+ * the server's lists of types follow from it. A new type is a record here with a {@code TYPE}
+ * constant, named in {@code permits} (the compiler refuses a record that is not).
  */
-public sealed interface TrainingEvent {
+public sealed interface TrainingEvent
+    permits TrainingEvent.RunStarted,
+        TrainingEvent.Epoch,
+        TrainingEvent.Activations,
+        TrainingEvent.LayerStats,
+        TrainingEvent.Insight,
+        TrainingEvent.Batch,
+        TrainingEvent.Status,
+        TrainingEvent.RunCompleted,
+        TrainingEvent.RunFailed {
 
-  /** The wire names of all event types. */
-  List<String> TYPES =
-      List.of(
-          RunStarted.TYPE,
-          Epoch.TYPE,
-          Activations.TYPE,
-          LayerStats.TYPE,
-          Insight.TYPE,
-          Batch.TYPE,
-          Status.TYPE,
-          RunCompleted.TYPE,
-          RunFailed.TYPE);
+  /** The wire names of all event types (each record's {@code TYPE}), in {@code permits} order. */
+  List<String> TYPES = EventTypes.names();
+
+  /** Each event type's record, by its wire name, in {@link #TYPES} order. */
+  static Map<String, Class<? extends TrainingEvent>> recordsByType() {
+    return EventTypes.recordsByType();
+  }
 
   String runId();
 

@@ -17,19 +17,22 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description = "Start the server and its dashboard; prints the URL when ready.")
 public final class ServeCommand implements Callable<Integer> {
+  /** The flags start at the config's defaults, which {@code --help} shows. */
+  private static final ServerConfig DEFAULTS = ServerConfig.defaults();
+
   @Spec CommandSpec spec;
 
   @Option(
       names = "--host",
       description =
           "Address to bind (default: ${DEFAULT-VALUE}). Anything but loopback needs --token.")
-  String host = ServerConfig.DEFAULT_HOST;
+  String host = DEFAULTS.host();
 
   @Option(names = "--port", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-  int port = ServerConfig.DEFAULT_PORT;
+  int port = DEFAULTS.port();
 
   @Option(names = "--data-dir", description = "Data directory (default: ./${DEFAULT-VALUE}).")
-  Path dataDir = ServerConfig.DEFAULT_DATA_DIR;
+  Path dataDir = DEFAULTS.dataDir();
 
   @Option(
       names = "--token",
@@ -46,54 +49,48 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--pool-size",
       description =
           "Runs that train at once; more wait queued (default: the processor count, at least 2).")
-  Integer poolSize;
+  Integer poolSize; // null: the config's default, which depends on the machine
 
   @Option(
       names = "--keras-gap-minutes",
-      description = "A Keras RemoteMonitor client silent this long starts a new run (default: 30).")
-  Integer kerasGapMinutes;
+      description =
+          "A Keras RemoteMonitor client silent this long starts a new run (default:"
+              + " ${DEFAULT-VALUE}).")
+  int kerasGapMinutes = DEFAULTS.kerasGapMinutes();
 
   @Option(
       names = "--stream-stall-seconds",
       description =
           "An event stream whose client reads nothing this long is closed; it resumes with"
-              + " Last-Event-ID (default: 60).")
-  Integer streamStallSeconds;
+              + " Last-Event-ID (default: ${DEFAULT-VALUE}).")
+  int streamStallSeconds = Math.toIntExact(DEFAULTS.limits().streamStallLimit().toSeconds());
 
   @Option(
       names = "--max-open-logs",
       description =
           "Run logs kept open for writing; beyond it the least recently written closes its file"
-              + " until its next write (default: 128).")
-  Integer maxOpenLogs;
-
-  private ServerConfig.Limits limits(ServerConfig.Limits limits) {
-    if (streamStallSeconds != null) {
-      limits = limits.withStreamStallLimit(Duration.ofSeconds(streamStallSeconds));
-    }
-    if (maxOpenLogs != null) limits = limits.withMaxOpenLogs(maxOpenLogs);
-    return limits;
-  }
+              + " until its next write (default: ${DEFAULT-VALUE}).")
+  int maxOpenLogs = DEFAULTS.limits().maxOpenLogs();
 
   @Override
   public Integer call() {
     ServerConfig config;
     try {
-      ServerConfig d = ServerConfig.defaults();
-      config =
-          new ServerConfig(
-              host,
-              port,
-              dataDir,
-              token,
-              corsOrigin,
-              poolSize == null ? d.trainingPoolSize() : poolSize,
-              d.maxBodyBytes(),
-              d.keepAlive(),
-              d.retry(),
-              d.idleTimeout(),
-              kerasGapMinutes == null ? d.kerasGapMinutes() : kerasGapMinutes,
-              limits(d.limits()));
+      ServerConfig.Builder b =
+          ServerConfig.builder()
+              .host(host)
+              .port(port)
+              .dataDir(dataDir)
+              .token(token)
+              .corsOrigin(corsOrigin)
+              .kerasGapMinutes(kerasGapMinutes)
+              .limits(
+                  DEFAULTS
+                      .limits()
+                      .withStreamStallLimit(Duration.ofSeconds(streamStallSeconds))
+                      .withMaxOpenLogs(maxOpenLogs));
+      if (poolSize != null) b.trainingPoolSize(poolSize);
+      config = b.build();
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("trainscope: " + e.getMessage());
       return 2;

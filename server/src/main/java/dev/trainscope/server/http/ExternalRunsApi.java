@@ -3,7 +3,7 @@ package dev.trainscope.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
-import dev.trainscope.server.runs.PushedEvents;
+import dev.trainscope.server.json.PushedEvents;
 import dev.trainscope.server.runs.Run;
 import dev.trainscope.server.runs.RunManager;
 import java.io.IOException;

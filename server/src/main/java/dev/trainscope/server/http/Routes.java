@@ -13,9 +13,7 @@ import dev.trainscope.server.sse.StreamGate;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,21 +30,12 @@ public final class Routes {
   private final Security security;
   private final Json json;
 
-  public Routes(ServerConfig config, RunManager runs, EventCodec codec) {
+  /** {@code keras} follows the Keras clients of {@code POST /publish/epoch/end}. */
+  public Routes(ServerConfig config, RunManager runs, EventCodec codec, KerasSessions keras) {
     this.json = new Json(codec.mapper());
     this.security = new Security(config.token(), config.corsOrigin(), config.bindsLoopback());
     RunsApi api = new RunsApi(runs, codec, json, config.maxBodyBytes());
     ExternalRunsApi external = new ExternalRunsApi(runs, codec, json, config.maxBodyBytes());
-    KerasSessions keras =
-        new KerasSessions(
-            runs,
-            Duration.ofMinutes(config.kerasGapMinutes()),
-            runs.clock(),
-            config.limits().maxKerasSessions());
-    long sweep =
-        Math.max(1000, Math.min(60_000, Duration.ofMinutes(config.kerasGapMinutes()).toMillis()));
-    runs.diskScheduler()
-        .schedulePeriodically(keras::finishIdle, sweep, sweep, TimeUnit.MILLISECONDS);
     RemoteApi remote = new RemoteApi(runs, codec, json, config.maxBodyBytes(), keras);
     StreamGate gate =
         new StreamGate(config.limits().streamStallLimit(), config.limits().maxStreams());

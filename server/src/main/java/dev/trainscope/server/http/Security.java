@@ -1,6 +1,6 @@
 package dev.trainscope.server.http;
 
-import dev.trainscope.server.runs.PushedEvents;
+import dev.trainscope.server.json.PushedEvents;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;

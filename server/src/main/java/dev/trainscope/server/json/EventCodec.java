@@ -2,7 +2,6 @@ package dev.trainscope.server.json;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.config.TrainingConfig;
@@ -36,26 +36,8 @@ import java.util.Map;
  */
 public final class EventCodec {
 
+  /** The subtypes, each named by its wire name, are registered from {@link TrainingEvent#TYPES}. */
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
-  @JsonSubTypes({
-    @JsonSubTypes.Type(
-        value = TrainingEvent.RunStarted.class,
-        name = TrainingEvent.RunStarted.TYPE),
-    @JsonSubTypes.Type(value = TrainingEvent.Epoch.class, name = TrainingEvent.Epoch.TYPE),
-    @JsonSubTypes.Type(
-        value = TrainingEvent.Activations.class,
-        name = TrainingEvent.Activations.TYPE),
-    @JsonSubTypes.Type(
-        value = TrainingEvent.LayerStats.class,
-        name = TrainingEvent.LayerStats.TYPE),
-    @JsonSubTypes.Type(value = TrainingEvent.Insight.class, name = TrainingEvent.Insight.TYPE),
-    @JsonSubTypes.Type(value = TrainingEvent.Batch.class, name = TrainingEvent.Batch.TYPE),
-    @JsonSubTypes.Type(value = TrainingEvent.Status.class, name = TrainingEvent.Status.TYPE),
-    @JsonSubTypes.Type(
-        value = TrainingEvent.RunCompleted.class,
-        name = TrainingEvent.RunCompleted.TYPE),
-    @JsonSubTypes.Type(value = TrainingEvent.RunFailed.class, name = TrainingEvent.RunFailed.TYPE)
-  })
   private interface EventMixin {
     @JsonIgnore
     boolean isTerminal();
@@ -71,6 +53,7 @@ public final class EventCodec {
     mapper =
         JsonMapper.builder()
             .addMixIn(TrainingEvent.class, EventMixin.class)
+            .registerSubtypes(eventSubtypes())
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -85,6 +68,12 @@ public final class EventCodec {
     configDefaults = mapper.valueToTree(TrainingConfig.defaults());
     // The default name is derived from data set and layers; a config that omits it derives anew.
     configDefaults.remove("name");
+  }
+
+  private static NamedType[] eventSubtypes() {
+    return TrainingEvent.recordsByType().entrySet().stream()
+        .map(e -> new NamedType(e.getValue(), e.getKey()))
+        .toArray(NamedType[]::new);
   }
 
   /** The shared Jackson mapper, for other JSON bodies (summaries, errors). */

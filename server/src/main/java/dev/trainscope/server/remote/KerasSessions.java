@@ -11,9 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Groups the epochs Keras' {@code RemoteMonitor} posts into runs: one external run per client
@@ -21,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * longer than the gap; then its run is finished ({@code run-completed} with the last figures) and a
  * new one starts. Non-finite metrics are kept in the epoch's {@code metrics} and flagged by an
  * {@code insight} (warning, {@code non-finite-metric}). Blocking (writes logs): call {@link
- * #accept} and {@link #finishIdle} on the disk scheduler.
+ * #accept} and {@link #finishIdle} on the disk scheduler, and sweep on it ({@link #sweepOn}).
  */
 public final class KerasSessions {
   public static final String NON_FINITE = "non-finite-metric";
@@ -116,6 +119,20 @@ public final class KerasSessions {
               });
       return new Accepted(run.id(), events.get(0).seq());
     }
+  }
+
+  /**
+   * Calls {@link #finishIdle} every {@link #sweepInterval()} on {@code scheduler} until the
+   * returned handle is disposed (by the server, when it closes).
+   */
+  public Disposable sweepOn(Scheduler scheduler) {
+    long every = sweepInterval().toMillis();
+    return scheduler.schedulePeriodically(this::finishIdle, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** The gap, but at least a second and at most a minute: a silent client's run ends that late. */
+  Duration sweepInterval() {
+    return Duration.ofMillis(Math.max(1000, Math.min(60_000, gapMillis)));
   }
 
   /** Finishes the runs of clients silent for longer than the gap; returns how many. */

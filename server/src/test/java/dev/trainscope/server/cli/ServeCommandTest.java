@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.trainscope.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -76,5 +77,34 @@ class ServeCommandTest {
     assertThat(serve(ro)).isEqualTo(2);
     assertThat(err.toString().strip())
         .isEqualTo("trainscope serve: --data-dir " + ro + " is not writable");
+  }
+
+  @Test
+  void helpShowsTheConfigsDefaults() {
+    ServerConfig d = ServerConfig.defaults();
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+
+    assertThat(cl.execute("serve", "--help")).isZero();
+    assertThat(out.toString().replaceAll("\\s+", " "))
+        .contains("--host=<host> Address to bind (default: " + d.host() + ")")
+        .contains("(default: " + d.port() + "; 0 picks a free one)")
+        .contains("Data directory (default: ./" + d.dataDir() + ")")
+        .contains("starts a new run (default: " + d.kerasGapMinutes() + ")")
+        .contains("Last-Event-ID (default: " + d.limits().streamStallLimit().toSeconds() + ")")
+        .contains("until its next write (default: " + d.limits().maxOpenLogs() + ")");
+  }
+
+  @Test
+  void theProtocolDocsShowTheConfigsDefaults() throws IOException {
+    ServerConfig d = ServerConfig.defaults();
+    String doc = Files.readString(Path.of("..", "docs", "protocol.md")).replaceAll("\\s+", " ");
+
+    assertThat(doc)
+        .contains("[--host " + d.host() + "] [--port " + d.port() + "]")
+        .contains("[--data-dir ./" + d.dataDir() + "]")
+        .contains("[--keras-gap-minutes " + d.kerasGapMinutes() + "]")
+        .contains("[--stream-stall-seconds " + d.limits().streamStallLimit().toSeconds() + "]")
+        .contains("[--max-open-logs " + d.limits().maxOpenLogs() + "]");
   }
 }

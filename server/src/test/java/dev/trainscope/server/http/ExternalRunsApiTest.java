@@ -305,7 +305,7 @@ class ExternalRunsApiTest {
 
   @Test
   void pushesNeedTheTokenWhenOneIsConfigured() throws Exception {
-    fx = new ServerFixture(ServerFixture.config(data).withToken("s3cret"));
+    fx = new ServerFixture(ServerFixture.config(data).toBuilder().token("s3cret").build());
     Map<String, String> auth = Map.of("Authorization", "Bearer s3cret");
     Response created = fx.request(HttpMethod.POST, "/api/runs", "{\"external\": true}", auth);
     String uri = "/api/runs/" + created.json().get("id").asText();

@@ -183,7 +183,7 @@ class RemoteApiTest {
 
   @Test
   void bearerTokenInRemoteMonitorHeadersPassesTheTokenRule() throws Exception {
-    fx = new ServerFixture(ServerFixture.config(data).withToken("s3cret"));
+    fx = new ServerFixture(ServerFixture.config(data).toBuilder().token("s3cret").build());
     String body = urlencodeData("{\"epoch\": 0, \"loss\": 0.5}");
     Reply without =
         RawHttp.requestsPost(fx.server.port(), "/publish/epoch/end/", FORM, body, Map.of());

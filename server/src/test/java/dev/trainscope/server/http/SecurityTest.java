@@ -32,7 +32,7 @@ class SecurityTest {
 
   @Test
   void tokenIsRequiredWhenConfigured() throws Exception {
-    fx = new ServerFixture(ServerFixture.config(data).withToken("s3cret"));
+    fx = new ServerFixture(ServerFixture.config(data).toBuilder().token("s3cret").build());
     assertThat(fx.post("/api/runs", "{\"epochs\":2}").status()).isEqualTo(401);
     assertThat(
             fx.request(HttpMethod.POST, "/api/runs", "{}", Map.of("Authorization", "Bearer wrong"))
@@ -59,10 +59,10 @@ class SecurityTest {
 
   @Test
   void bindingBeyondLoopbackRequiresAToken() {
-    assertThatThrownBy(() -> ServerConfig.defaults().withHost("0.0.0.0"))
+    assertThatThrownBy(() -> ServerConfig.builder().host("0.0.0.0").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--token");
-    assertThat(ServerConfig.defaults().withToken("t").withHost("0.0.0.0").host())
+    assertThat(ServerConfig.builder().token("t").host("0.0.0.0").build().host())
         .isEqualTo("0.0.0.0");
   }
 
@@ -75,7 +75,9 @@ class SecurityTest {
                 .get("Access-Control-Allow-Origin"))
         .isNull();
     fx.close();
-    fx = new ServerFixture(ServerFixture.config(data).withCorsOrigin("http://ok.example"));
+    fx =
+        new ServerFixture(
+            ServerFixture.config(data).toBuilder().corsOrigin("http://ok.example").build());
     assertThat(
             fx.request(HttpMethod.GET, "/api/runs", null, Map.of("Origin", "http://ok.example"))
                 .headers()
@@ -134,7 +136,9 @@ class SecurityTest {
 
   @Test
   void theDashboardItselfAndTheConfiguredCorsOriginMayPost() throws Exception {
-    fx = new ServerFixture(ServerFixture.config(data).withCorsOrigin("https://ok.example"));
+    fx =
+        new ServerFixture(
+            ServerFixture.config(data).toBuilder().corsOrigin("https://ok.example").build());
     String self = "http://127.0.0.1:" + fx.server.port();
     Map<String, String> json = Map.of("Content-Type", "application/json");
     var sameOrigin =
@@ -280,7 +284,7 @@ class SecurityTest {
 
   @Test
   void aMalformedPercentEscapeIs400AndTheTokenInTheUriIsNeverLogged() throws Exception {
-    fx = new ServerFixture(ServerFixture.config(data).withToken("s3cret-t0ken"));
+    fx = new ServerFixture(ServerFixture.config(data).toBuilder().token("s3cret-t0ken").build());
     List<String> logs =
         logsDuring(
             () -> {

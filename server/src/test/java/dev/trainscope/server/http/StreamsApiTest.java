@@ -232,7 +232,9 @@ class StreamsApiTest {
 
   @Test
   void idleStreamGetsKeepAliveComments() throws Exception {
-    fx = new ServerFixture(ServerFixture.config(data).withKeepAlive(Duration.ofMillis(100)));
+    fx =
+        new ServerFixture(
+            ServerFixture.config(data).toBuilder().keepAlive(Duration.ofMillis(100)).build());
     String id = fx.startRun("{\"epochs\":3,\"epochDelayMs\":3000}");
     StepVerifier.create(
             fx.client

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.Disposable;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 class KerasSessionsTest {
   static final String UA = "python-requests/2.31.0";
@@ -107,6 +109,34 @@ class KerasSessionsTest {
     assertThat(run(recent.run()).state()).isEqualTo("running");
     var again = sessions.accept("127.0.0.1", UA, epoch(1));
     assertThat(again.run()).isNotEqualTo(old.run());
+  }
+
+  @Test
+  void theSweepFinishesIdleClientsEveryMinuteUntilDisposed() throws Exception {
+    VirtualTimeScheduler sweeps = VirtualTimeScheduler.create();
+    Disposable sweep = sessions.sweepOn(sweeps);
+    var first = sessions.accept("127.0.0.1", UA, epoch(0));
+    now.addAndGet(Duration.ofMinutes(31).toMillis());
+
+    sweeps.advanceTimeBy(Duration.ofSeconds(59));
+    assertThat(run(first.run()).state()).isEqualTo("running");
+    sweeps.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(run(first.run()).state()).isEqualTo("completed");
+
+    var second = sessions.accept("127.0.0.1", UA, epoch(0));
+    now.addAndGet(Duration.ofMinutes(31).toMillis());
+    sweep.dispose();
+    sweeps.advanceTimeBy(Duration.ofHours(1));
+    assertThat(run(second.run()).state()).isEqualTo("running");
+  }
+
+  @Test
+  void theSweepIntervalIsTheGapBetweenASecondAndAMinute() {
+    assertThat(new KerasSessions(runs, Duration.ZERO, now::get).sweepInterval())
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(new KerasSessions(runs, Duration.ofSeconds(20), now::get).sweepInterval())
+        .isEqualTo(Duration.ofSeconds(20));
+    assertThat(sessions.sweepInterval()).isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test

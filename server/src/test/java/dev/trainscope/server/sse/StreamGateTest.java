@@ -75,7 +75,9 @@ class StreamGateTest {
     ServerConfig config = ServerFixture.config(data);
     fx =
         new ServerFixture(
-            config.withLimits(config.limits().withStreamStallLimit(Duration.ofSeconds(1))));
+            config.toBuilder()
+                .limits(config.limits().withStreamStallLimit(Duration.ofSeconds(1)))
+                .build());
     List<Socket> crowd = new ArrayList<>();
     for (int i = 0; i < 5; i++) crowd.add(stalled(id));
 
@@ -98,7 +100,7 @@ class StreamGateTest {
   void aStreamBeyondTheLimitIsAnswered503WithAJsonError() throws Exception {
     String id = finishedRun(EVENTS);
     ServerConfig config = ServerFixture.config(data);
-    fx = new ServerFixture(config.withLimits(config.limits().withMaxStreams(2)));
+    fx = new ServerFixture(config.toBuilder().limits(config.limits().withMaxStreams(2)).build());
     stalled(id);
     stalled(id);
     awaitMetric("trainscope_streams_open", v -> v == 2);

@@ -58,10 +58,7 @@ class DashboardBrowserTest {
     Browser.requireChromium();
     server =
         TrainscopeServer.start(
-            ServerConfig.defaults()
-                .withHost("127.0.0.1")
-                .withPort(0)
-                .withDataDir(temp.resolve("data")));
+            ServerConfig.builder().host("127.0.0.1").port(0).dataDir(temp.resolve("data")).build());
     driver = Browser.start(temp.resolve("profile"), 1400, 1800);
     wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(50));
     wait.ignoring(StaleElementReferenceException.class);
@@ -253,11 +250,12 @@ class DashboardBrowserTest {
     server.close();
     server =
         TrainscopeServer.start(
-            ServerConfig.defaults()
-                .withHost("127.0.0.1")
-                .withPort(0)
-                .withToken("s3cret")
-                .withDataDir(temp.resolve("data-token")));
+            ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .token("s3cret")
+                .dataDir(temp.resolve("data-token"))
+                .build());
     HttpResponse<String> created =
         http.send(
             HttpRequest.newBuilder(URI.create(base() + "/api/runs"))

@@ -1,4 +1,4 @@
-package dev.trainscope.server.runs;
+package dev.trainscope.server.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.event.TrainingEvent;
-import dev.trainscope.server.json.EventCodec;
-import dev.trainscope.server.json.JsonInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -92,5 +90,34 @@ class PushedEventsTest {
     assertThatThrownBy(() -> parse("{\"type\":\"epoch\"}\nnot json", "application/x-ndjson"))
         .isInstanceOfSatisfying(
             JsonInputException.class, e -> assertThat(e.field()).isEqualTo("events[1]"));
+  }
+
+  @Test
+  void everyTypeButRunStartedAndStatusCanBePushed() {
+    assertThat(PushedEvents.PUSHABLE)
+        .containsExactlyInAnyOrder(
+            TrainingEvent.Epoch.TYPE,
+            TrainingEvent.Activations.TYPE,
+            TrainingEvent.LayerStats.TYPE,
+            TrainingEvent.Insight.TYPE,
+            TrainingEvent.Batch.TYPE,
+            TrainingEvent.RunCompleted.TYPE,
+            TrainingEvent.RunFailed.TYPE);
+  }
+
+  @Test
+  void aTypeOfTheServersIsRefusedAsSuchAndAnUnknownOneAsNoType() {
+    String pushable =
+        "[activations, batch, epoch, insight, layer-stats, run-completed, run-failed]";
+    assertThatThrownBy(
+            () -> PushedEvents.decode(CODEC, "r1", 1, 0, 0, parse("{\"type\":\"status\"}", null)))
+        .isInstanceOfSatisfying(
+            JsonInputException.class, e -> assertThat(e.field()).isEqualTo("events[0].type"))
+        .hasMessage(
+            "events[0].type: \"status\" is written by the server and cannot be pushed; one of "
+                + pushable);
+    assertThatThrownBy(
+            () -> PushedEvents.decode(CODEC, "r1", 1, 0, 0, parse("{\"type\":\"loss\"}", null)))
+        .hasMessage("events[0].type: \"loss\" is not an event type; one of " + pushable);
   }
 }

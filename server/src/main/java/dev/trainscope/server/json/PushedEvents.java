@@ -1,4 +1,4 @@
-package dev.trainscope.server.runs;
+package dev.trainscope.server.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -8,11 +8,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.event.TrainingEvent;
-import dev.trainscope.server.json.EventCodec;
-import dev.trainscope.server.json.JsonInputException;
-import dev.trainscope.server.json.Utf8;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -23,16 +22,22 @@ import java.util.Set;
  * events[3].loss}. Pure and thread-safe.
  */
 public final class PushedEvents {
-  /** Types a trainer may push; {@code run-started} and {@code status} are the server's. */
-  public static final Set<String> PUSHABLE =
-      Set.of(
-          TrainingEvent.Epoch.TYPE,
-          TrainingEvent.Activations.TYPE,
-          TrainingEvent.LayerStats.TYPE,
-          TrainingEvent.Insight.TYPE,
-          TrainingEvent.Batch.TYPE,
-          TrainingEvent.RunCompleted.TYPE,
-          TrainingEvent.RunFailed.TYPE);
+  /**
+   * Types only the server writes: {@code run-started} opens the log when the run is created (with
+   * the model the creator gave), and {@code status} records the server's own state changes (a
+   * trainer ends its run with {@code run-completed} or {@code run-failed}).
+   */
+  static final Set<String> SERVER_WRITTEN =
+      Set.of(TrainingEvent.RunStarted.TYPE, TrainingEvent.Status.TYPE);
+
+  /** Types a trainer may push: every type but {@link #SERVER_WRITTEN}, in the types' order. */
+  static final Set<String> PUSHABLE = pushable();
+
+  private static Set<String> pushable() {
+    Set<String> types = new LinkedHashSet<>(TrainingEvent.TYPES);
+    types.removeAll(SERVER_WRITTEN);
+    return Collections.unmodifiableSet(types);
+  }
 
   /** Bare NaN / Infinity are read (as Python writes them) so that the event's field is named. */
   private static final ObjectMapper LENIENT =
