@@ -170,27 +170,27 @@ final class TrainingSession {
 
   void run() {
     long start = clock.getAsLong();
-    emit(new RunStarted(runId, seq, now(), config, modelInfo(), datasetInfo()));
+    emit((id, seq, time) -> new RunStarted(id, seq, time, config, modelInfo(), datasetInfo()));
     boolean pausedSaid = false;
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
       // Epoch boundary: honour pause, step and stop.
       if (control.isPaused() && !control.hasStep()) {
         if (!pausedSaid) {
-          emit(new Status(runId, seq, now(), Status.PAUSED, completedEpochs));
+          emit((id, seq, time) -> new Status(id, seq, time, Status.PAUSED, completedEpochs));
           pausedSaid = true;
         }
         gate.awaitWhile(
             () -> control.isPaused() && !control.hasStep() && !control.isStopRequested());
       }
       if (control.isStopRequested()) {
-        emit(new Status(runId, seq, now(), Status.STOPPED, completedEpochs));
+        emit((id, seq, time) -> new Status(id, seq, time, Status.STOPPED, completedEpochs));
         complete(start, true);
         return;
       }
       if (control.isPaused()) {
         control.takeStep();
       } else if (pausedSaid) {
-        emit(new Status(runId, seq, now(), Status.RESUMED, completedEpochs));
+        emit((id, seq, time) -> new Status(id, seq, time, Status.RESUMED, completedEpochs));
         pausedSaid = false;
       }
       if (!trainEpoch(epoch)) return;
@@ -218,12 +218,13 @@ final class TrainingSession {
       if (gate.isCancelled()) throw new Gate.Cancelled();
       int from = b * config.batchSize(), to = Math.min(n, from + config.batchSize());
       // Only the last step of a traced epoch feeds layer-stats (its update-to-weight ratio).
-      double batchLoss = trainBatch(from, to, traced && b == batches - 1);
-      if (!Double.isFinite(batchLoss)) return fail(epoch, batchLoss);
-      lossSum += batchLoss * (to - from);
-      correct += batchCorrect;
+      TrainedBatch step = trainBatch(from, to, traced && b == batches - 1);
+      if (!Double.isFinite(step.loss())) return fail(epoch, step.loss());
+      lossSum += step.loss() * (to - from);
+      correct += step.correct();
       if (config.batchEvents()) {
-        emit(new Batch(runId, seq, now(), epoch, b + 1, batches, batchLoss));
+        int number = b + 1;
+        emit((id, seq, time) -> new Batch(id, seq, time, epoch, number, batches, step.loss()));
       }
     }
     loss = lossSum / n;
@@ -239,40 +240,45 @@ final class TrainingSession {
     completedEpochs = epoch;
     long duration = clock.getAsLong() - t0;
     emit(
-        new Epoch(
-            runId,
-            seq,
-            now(),
-            epoch,
-            config.epochs(),
-            loss,
-            accuracy,
-            valLoss,
-            valAccuracy,
-            optimizer.learningRate(),
-            duration,
-            null));
-    List<LayerStat> stats = null;
+        (id, seq, time) ->
+            new Epoch(
+                id,
+                seq,
+                time,
+                epoch,
+                config.epochs(),
+                loss,
+                accuracy,
+                valLoss,
+                valAccuracy,
+                optimizer.learningRate(),
+                duration,
+                null));
+    List<LayerStat> stats;
     if (traced) {
       emit(trace(epoch));
       // Taken during validation when there was one: a traced epoch then costs no extra pass.
       stats = validationStats != null ? validationStats : layerStats();
-      emit(new LayerStats(runId, seq, now(), epoch, stats));
+      emit((id, seq, time) -> new LayerStats(id, seq, time, epoch, stats));
+    } else {
+      stats = null;
     }
     for (Observation o : rules.afterEpoch(epoch, loss, accuracy, valLoss, stats)) {
-      emit(new Insight(runId, seq, now(), epoch, o.level(), o.code(), o.message(), o.layer()));
+      emit(
+          (id, seq, time) ->
+              new Insight(id, seq, time, epoch, o.level(), o.code(), o.message(), o.layer()));
     }
     return true;
   }
 
-  /** Samples of the last {@link #trainBatch} the network classified right before its step. */
-  private int batchCorrect;
+  /** A trained batch: its mean loss and how many of its samples the network got right. */
+  private record TrainedBatch(double loss, int correct) {}
 
   /**
-   * One step on samples [from, to) of this epoch's order; returns the batch's loss, and takes no
-   * step when it is not finite.
+   * One step on samples [from, to) of this epoch's order, measured by the forward pass before the
+   * step; takes no step when the loss is not finite.
    */
-  private double trainBatch(int from, int to, boolean measureStep) {
+  private TrainedBatch trainBatch(int from, int to, boolean measureStep) {
     boolean full = to - from == batchY.length;
     Matrix x = full ? batchX : lastBatchX;
     int[] y = full ? batchY : lastBatchY;
@@ -284,9 +290,9 @@ final class TrainingSession {
       y[r - from] = trainY[order[r]];
     }
     Matrix out = network.forward(x);
-    batchCorrect = correctCount(out, y);
-    double batchLoss = network.backward(y);
-    if (!Double.isFinite(batchLoss)) return batchLoss;
+    int correct = correctCount(out, y);
+    TrainedBatch trained = new TrainedBatch(network.backward(y), correct);
+    if (!Double.isFinite(trained.loss())) return trained;
     optimizer.beginStep();
     List<DenseLayer> layers = network.layers();
     for (int l = 0; l < layers.size(); l++) {
@@ -294,18 +300,20 @@ final class TrainingSession {
       optimizer.update(layers.get(l).biases, false, false);
       if (measureStep) lastStepNorm[l] = Math.sqrt(sq);
     }
-    return batchLoss;
+    return trained;
   }
 
   /** Ends the run with {@code run-failed} after an unexpected error. */
   void failInternally(String reason) {
-    emit(new RunFailed(runId, seq, now(), completedEpochs, RunFailed.INTERNAL_ERROR, reason));
+    emit(
+        (id, seq, time) ->
+            new RunFailed(id, seq, time, completedEpochs, RunFailed.INTERNAL_ERROR, reason));
   }
 
   private boolean fail(int epoch, double badLoss) {
     String reason = InsightRules.divergedReason(epoch, badLoss, config.optimizer().learningRate());
-    emit(new Insight(runId, seq, now(), epoch, "error", "diverged", reason, null));
-    emit(new RunFailed(runId, seq, now(), epoch, RunFailed.DIVERGED, reason));
+    emit((id, seq, time) -> new Insight(id, seq, time, epoch, "error", "diverged", reason, null));
+    emit((id, seq, time) -> new RunFailed(id, seq, time, epoch, RunFailed.DIVERGED, reason));
     return false;
   }
 
@@ -317,20 +325,21 @@ final class TrainingSession {
     for (int[] row : confusion) matrix.add(Arrays.stream(row).boxed().toList());
     boolean trained = completedEpochs > 0;
     emit(
-        new RunCompleted(
-            runId,
-            seq,
-            now(),
-            completedEpochs,
-            trained ? loss : null,
-            trained ? accuracy : null,
-            trained ? valLoss : null,
-            trained ? valAccuracy : null,
-            matrix,
-            useVal ? "validation" : "training",
-            data.classes(),
-            clock.getAsLong() - start,
-            stopped));
+        (id, seq, time) ->
+            new RunCompleted(
+                id,
+                seq,
+                time,
+                completedEpochs,
+                trained ? loss : null,
+                trained ? accuracy : null,
+                trained ? valLoss : null,
+                trained ? valAccuracy : null,
+                matrix,
+                useVal ? "validation" : "training",
+                data.classes(),
+                clock.getAsLong() - start,
+                stopped));
   }
 
   /**
@@ -363,7 +372,8 @@ final class TrainingSession {
     return m;
   }
 
-  private Activations trace(int epoch) {
+  /** Traces the probe now; the event takes its header when emitted. */
+  private EventBody<Activations> trace(int epoch) {
     Matrix out = network.forward(probeX);
     List<LayerTrace> layers = new ArrayList<>();
     int i = 0;
@@ -379,18 +389,20 @@ final class TrainingSession {
               tracedWeights(layer)));
     }
     int predicted = argmax(out, 0);
-    return new Activations(
-        runId,
-        seq,
-        now(),
-        epoch,
-        boxed(probe),
-        layers,
-        decimalList(out.data),
-        predicted,
-        data.classes().get(predicted),
-        probeLabel,
-        probeLabel == null ? null : data.classes().get(probeLabel));
+    List<Double> probabilities = decimalList(out.data);
+    return (id, seq, time) ->
+        new Activations(
+            id,
+            seq,
+            time,
+            epoch,
+            boxed(probe),
+            layers,
+            probabilities,
+            predicted,
+            data.classes().get(predicted),
+            probeLabel,
+            probeLabel == null ? null : data.classes().get(probeLabel));
   }
 
   /** Mean loss and accuracy over a set, and the layer statistics of its first chunk if asked. */
@@ -479,14 +491,16 @@ final class TrainingSession {
     }
   }
 
-  private void emit(TrainingEvent event) {
+  /**
+   * Gives the event its header, then waits for demand and hands it on. The header is made before
+   * the wait, so an event's time is when it was made, and an event that fails to build takes no
+   * demand.
+   */
+  private void emit(EventBody<?> body) {
+    TrainingEvent event = body.withHeader(runId, seq, clock.getAsLong());
     gate.acquireDemand();
     seq++;
     sink.accept(event);
-  }
-
-  private long now() {
-    return clock.getAsLong();
   }
 
   /**
