@@ -69,7 +69,7 @@ final class TrainingSession {
   private final Matrix probeX;
   private final Integer probeLabel;
   private final InsightRules rules;
-  private final double[] lastStepNorm;
+  private final LayerStatistics layerStatistics;
 
   /** Reused every epoch: the sample order, the batch being trained and the evaluation chunk. */
   private final int[] order;
@@ -126,7 +126,7 @@ final class TrainingSession {
     this.probeX = new Matrix(1, probe.length);
     for (int j = 0; j < probe.length; j++) probeX.data[j] = (float) probe[j];
     this.rules = new InsightRules(data.classes().size());
-    this.lastStepNorm = new double[network.layers().size()];
+    this.layerStatistics = new LayerStatistics(network);
     int n = split.trainY.length, features = split.trainX.cols;
     int batch = Math.min(config.batchSize(), n), last = n % batch == 0 ? batch : n % batch;
     this.order = new int[n];
@@ -258,7 +258,7 @@ final class TrainingSession {
     if (traced) {
       emit(trace(epoch));
       // Taken during validation when there was one: a traced epoch then costs no extra pass.
-      stats = validationStats != null ? validationStats : layerStats();
+      stats = validationStats != null ? validationStats : statsOfTrainingSamples();
       emit((id, seq, time) -> new LayerStats(id, seq, time, epoch, stats));
     } else {
       stats = null;
@@ -298,7 +298,7 @@ final class TrainingSession {
     for (int l = 0; l < layers.size(); l++) {
       double sq = optimizer.update(layers.get(l).weights, true, measureStep);
       optimizer.update(layers.get(l).biases, false, false);
-      if (measureStep) lastStepNorm[l] = Math.sqrt(sq);
+      if (measureStep) layerStatistics.recordStep(l, Math.sqrt(sq));
     }
     return trained;
   }
@@ -354,7 +354,7 @@ final class TrainingSession {
       Matrix chunk = rows(x, from, to);
       int[] labels = labels(y, from, to);
       Matrix out = network.forward(chunk);
-      if (withStats && from == 0) stats = statsOfOutputs(to - from);
+      if (withStats && from == 0) stats = layerStatistics.ofLastForward();
       lossSum += network.loss().value(out, labels) * labels.length;
       correct += correctCount(out, labels);
     }
@@ -409,53 +409,10 @@ final class TrainingSession {
   private record Evaluation(double loss, double accuracy, List<LayerStat> stats) {}
 
   /** Layer statistics over the first training samples (a run without validation). */
-  private List<LayerStat> layerStats() {
+  private List<LayerStat> statsOfTrainingSamples() {
     int n = Math.min(STATS_SAMPLES, split.trainY.length);
     network.forward(rows(split.trainX, 0, n));
-    return statsOfOutputs(n);
-  }
-
-  /** Layer statistics from the layers' outputs for the {@code n} samples just forwarded. */
-  private List<LayerStat> statsOfOutputs(int n) {
-    List<LayerStat> stats = new ArrayList<>();
-    int i = 0;
-    for (DenseLayer layer : network.layers()) {
-      float[] a = layer.output().data;
-      Double deadFraction = null, saturated = null;
-      Integer deadUnits = null;
-      if (layer.activation == Activation.RELU) {
-        int zeros = 0;
-        for (float v : a) if (v == 0) zeros++;
-        deadFraction = (double) zeros / a.length;
-        int dead = 0;
-        for (int u = 0; u < layer.units; u++) {
-          boolean allZero = true;
-          for (int r = 0; r < n && allZero; r++) allZero = a[r * layer.units + u] == 0;
-          if (allZero) dead++;
-        }
-        deadUnits = dead;
-      } else if (layer.activation == Activation.SIGMOID) {
-        int sat = 0;
-        for (float v : a) if (v < 0.01f || v > 0.99f) sat++;
-        saturated = (double) sat / a.length;
-      }
-      double weightNorm = Stats.norm(layer.weights.value);
-      stats.add(
-          new LayerStat(
-              i,
-              layer.activation.wireName(),
-              layer.units,
-              Stats.summarize(layer.weights.value),
-              Stats.summarize(layer.biases.value),
-              Stats.summarize(layer.weights.grad),
-              Stats.summarize(a),
-              deadFraction,
-              deadUnits,
-              saturated,
-              weightNorm > 0 ? lastStepNorm[i] / weightNorm : 0));
-      i++;
-    }
-    return stats;
+    return layerStatistics.ofLastForward();
   }
 
   private ModelInfo modelInfo() {
