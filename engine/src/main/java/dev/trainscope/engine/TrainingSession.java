@@ -7,7 +7,6 @@ import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.data.Dataset;
 import dev.trainscope.engine.data.Split;
 import dev.trainscope.engine.event.TrainingEvent;
-import dev.trainscope.engine.event.TrainingEvent.Activations;
 import dev.trainscope.engine.event.TrainingEvent.Batch;
 import dev.trainscope.engine.event.TrainingEvent.DatasetInfo;
 import dev.trainscope.engine.event.TrainingEvent.Epoch;
@@ -15,7 +14,6 @@ import dev.trainscope.engine.event.TrainingEvent.Insight;
 import dev.trainscope.engine.event.TrainingEvent.LayerInfo;
 import dev.trainscope.engine.event.TrainingEvent.LayerStat;
 import dev.trainscope.engine.event.TrainingEvent.LayerStats;
-import dev.trainscope.engine.event.TrainingEvent.LayerTrace;
 import dev.trainscope.engine.event.TrainingEvent.ModelInfo;
 import dev.trainscope.engine.event.TrainingEvent.RunCompleted;
 import dev.trainscope.engine.event.TrainingEvent.RunFailed;
@@ -63,11 +61,7 @@ final class TrainingSession {
   private final Optimizer optimizer;
   private final Random shuffleRandom;
 
-  /** The probe as the events report it, and as the network takes it. */
-  private final double[] probe;
-
-  private final Matrix probeX;
-  private final Integer probeLabel;
+  private final ProbeTrace probe;
   private final InsightRules rules;
   private final LayerStatistics layerStatistics;
 
@@ -113,18 +107,7 @@ final class TrainingSession {
     initialWeights.accept(network);
     this.shuffleRandom = new Random(seedRandom.nextLong());
     this.optimizer = config.optimizer().newOptimizer(config.weightDecay());
-    if (config.probe() != null) {
-      probe = config.probe().stream().mapToDouble(Double::doubleValue).toArray();
-      probeLabel = null;
-    } else if (split.hasValidation()) {
-      probe = decimals(split.valX.row(0));
-      probeLabel = split.valY[0];
-    } else {
-      probe = decimals(split.trainX.row(0));
-      probeLabel = split.trainY[0];
-    }
-    this.probeX = new Matrix(1, probe.length);
-    for (int j = 0; j < probe.length; j++) probeX.data[j] = (float) probe[j];
+    this.probe = ProbeTrace.of(network, data.classes(), config, split);
     this.rules = new InsightRules(data.classes().size());
     this.layerStatistics = new LayerStatistics(network);
     int n = split.trainY.length, features = split.trainX.cols;
@@ -256,7 +239,7 @@ final class TrainingSession {
                 null));
     List<LayerStat> stats;
     if (traced) {
-      emit(trace(epoch));
+      emit(probe.trace(epoch));
       // Taken during validation when there was one: a traced epoch then costs no extra pass.
       stats = validationStats != null ? validationStats : statsOfTrainingSamples();
       emit((id, seq, time) -> new LayerStats(id, seq, time, epoch, stats));
@@ -367,42 +350,9 @@ final class TrainingSession {
     for (int from = 0; from < y.length; from += EVAL_CHUNK) {
       int to = Math.min(y.length, from + EVAL_CHUNK);
       Matrix out = network.forward(rows(x, from, to));
-      for (int r = 0; r < to - from; r++) m[y[from + r]][argmax(out, r)]++;
+      for (int r = 0; r < to - from; r++) m[y[from + r]][out.argmax(r)]++;
     }
     return m;
-  }
-
-  /** Traces the probe now; the event takes its header when emitted. */
-  private EventBody<Activations> trace(int epoch) {
-    Matrix out = network.forward(probeX);
-    List<LayerTrace> layers = new ArrayList<>();
-    int i = 0;
-    for (DenseLayer layer : network.layers()) {
-      layers.add(
-          new LayerTrace(
-              i++,
-              layer.activation.wireName(),
-              layer.inputs,
-              layer.units,
-              decimalList(layer.linear().data),
-              decimalList(layer.output().data),
-              tracedWeights(layer)));
-    }
-    int predicted = argmax(out, 0);
-    List<Double> probabilities = decimalList(out.data);
-    return (id, seq, time) ->
-        new Activations(
-            id,
-            seq,
-            time,
-            epoch,
-            boxed(probe),
-            layers,
-            probabilities,
-            predicted,
-            data.classes().get(predicted),
-            probeLabel,
-            probeLabel == null ? null : data.classes().get(probeLabel));
   }
 
   /** Mean loss and accuracy over a set, and the layer statistics of its first chunk if asked. */
@@ -483,53 +433,7 @@ final class TrainingSession {
   /** How many rows of {@code out} have their largest output at the label. */
   private static int correctCount(Matrix out, int[] labels) {
     int correct = 0;
-    for (int r = 0; r < labels.length; r++) if (argmax(out, r) == labels[r]) correct++;
+    for (int r = 0; r < labels.length; r++) if (out.argmax(r) == labels[r]) correct++;
     return correct;
-  }
-
-  private static int argmax(Matrix m, int row) {
-    int best = 0;
-    for (int c = 1; c < m.cols; c++) if (m.get(row, c) > m.get(row, best)) best = c;
-    return best;
-  }
-
-  /** W as [unit][input] for small layers, so a dashboard can draw each edge; else null. */
-  private static List<List<Double>> tracedWeights(DenseLayer layer) {
-    if ((long) layer.inputs * layer.units > LayerTrace.MAX_TRACED_WEIGHTS) return null;
-    float[] w = layer.weights.value; // inputs x units, row-major
-    List<List<Double>> rows = new ArrayList<>(layer.units);
-    for (int u = 0; u < layer.units; u++) {
-      List<Double> row = new ArrayList<>(layer.inputs);
-      for (int in = 0; in < layer.inputs; in++) row.add(decimal(w[in * layer.units + u]));
-      rows.add(row);
-    }
-    return rows;
-  }
-
-  private static List<Double> boxed(double[] v) {
-    List<Double> out = new ArrayList<>(v.length);
-    for (double d : v) out.add(d);
-    return out;
-  }
-
-  /**
-   * A float32 value as the double of its shortest decimal (what Float.toString and numpy print for
-   * it): 0.69f reads 0.69 on the wire rather than its binary expansion 0.6899999976158142, and
-   * rounds back to the same float.
-   */
-  static double decimal(float f) {
-    return Double.parseDouble(Float.toString(f));
-  }
-
-  private static double[] decimals(float[] v) {
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) out[i] = decimal(v[i]);
-    return out;
-  }
-
-  private static List<Double> decimalList(float[] v) {
-    List<Double> out = new ArrayList<>(v.length);
-    for (float f : v) out.add(decimal(f));
-    return out;
   }
 }
