@@ -1,7 +1,6 @@
 package dev.trainscope.engine;
 
 import dev.trainscope.engine.InsightRules.Observation;
-import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.config.LayerSpec;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.data.Dataset;
@@ -91,7 +90,7 @@ final class TrainingSession {
     this.control = control;
     this.gate = gate;
     this.sink = sink;
-    checkCompatible(config, data);
+    Trainer.validate(config, data);
     // Independent streams from the one seed: changing the batch order never changes the split.
     Random seedRandom = new Random(config.seed());
     this.split =
@@ -120,35 +119,6 @@ final class TrainingSession {
     int chunk = Math.min(EVAL_CHUNK, Math.max(n, split.valY.length));
     this.chunkX = new Matrix(chunk, features);
     this.chunkY = new int[chunk];
-  }
-
-  /** Throws {@link InvalidValueException} when the config does not fit the data set. */
-  static void checkCompatible(TrainingConfig config, Dataset data) {
-    List<LayerSpec> layers = config.layers();
-    int last = layers.size() - 1;
-    int classes = data.classes().size();
-    if (layers.get(last).units() != classes) {
-      throw new InvalidValueException(
-          "layers[" + last + "].units",
-          "layers["
-              + last
-              + "].units equal to the number of classes of "
-              + data.name()
-              + " ("
-              + classes
-              + ") required but was "
-              + layers.get(last).units());
-    }
-    if (config.probe() != null && config.probe().size() != data.featureCount()) {
-      throw new InvalidValueException(
-          "probe",
-          "probe of "
-              + data.featureCount()
-              + " values (the features of "
-              + data.name()
-              + ") required but had "
-              + config.probe().size());
-    }
   }
 
   void run() {
