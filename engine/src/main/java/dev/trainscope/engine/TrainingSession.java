@@ -37,16 +37,6 @@ import java.util.function.LongSupplier;
  * control; {@link Gate} makes it wait for demand and unwinds it on cancellation.
  */
 final class TrainingSession {
-  /** Validation runs in chunks so a large set never needs one huge activation buffer. */
-  static final int EVAL_CHUNK = 256;
-
-  /**
-   * At most this many samples feed the activation statistics of {@code layer-stats}: the first
-   * validation chunk, whose forward pass validation makes anyway, or, in a run without validation,
-   * the first training samples.
-   */
-  static final int STATS_SAMPLES = EVAL_CHUNK;
-
   private final String runId;
   private final TrainingConfig config;
   private final Dataset data;
@@ -63,12 +53,13 @@ final class TrainingSession {
   private final ProbeTrace probe;
   private final InsightRules rules;
   private final LayerStatistics layerStatistics;
+  private final Evaluator evaluator;
 
-  /** Reused every epoch: the sample order, the batch being trained and the evaluation chunk. */
+  /** Reused every epoch: the sample order and the batch being trained. */
   private final int[] order;
 
-  private final Matrix batchX, lastBatchX, chunkX;
-  private final int[] batchY, lastBatchY, chunkY;
+  private final Matrix batchX, lastBatchX;
+  private final int[] batchY, lastBatchY;
   private long seq;
   private int completedEpochs;
   private double loss = Double.NaN, accuracy = Double.NaN;
@@ -116,9 +107,8 @@ final class TrainingSession {
     this.batchY = new int[batch];
     this.lastBatchX = last == batch ? batchX : new Matrix(last, features);
     this.lastBatchY = last == batch ? batchY : new int[last];
-    int chunk = Math.min(EVAL_CHUNK, Math.max(n, split.valY.length));
-    this.chunkX = new Matrix(chunk, features);
-    this.chunkY = new int[chunk];
+    this.evaluator =
+        new Evaluator(network, layerStatistics, Math.max(n, split.valY.length), features);
   }
 
   void run() {
@@ -185,7 +175,7 @@ final class TrainingSession {
     if (!Double.isFinite(loss)) return fail(epoch, loss);
     List<LayerStat> validationStats = null;
     if (split.hasValidation()) {
-      Evaluation val = evaluate(split.valX, split.valY, traced);
+      Evaluator.Evaluation val = evaluator.evaluate(split.valX, split.valY, traced);
       valLoss = Double.isFinite(val.loss()) ? val.loss() : null;
       valAccuracy = val.accuracy();
       validationStats = val.stats();
@@ -211,7 +201,7 @@ final class TrainingSession {
     if (traced) {
       emit(probe.trace(epoch));
       // Taken during validation when there was one: a traced epoch then costs no extra pass.
-      stats = validationStats != null ? validationStats : statsOfTrainingSamples();
+      stats = validationStats != null ? validationStats : evaluator.statsOfFirstChunk(split.trainX);
       emit((id, seq, time) -> new LayerStats(id, seq, time, epoch, stats));
     } else {
       stats = null;
@@ -243,7 +233,7 @@ final class TrainingSession {
       y[r - from] = trainY[order[r]];
     }
     Matrix out = network.forward(x);
-    int correct = correctCount(out, y);
+    int correct = Evaluator.correctCount(out, y);
     TrainedBatch trained = new TrainedBatch(network.backward(y), correct);
     if (!Double.isFinite(trained.loss())) return trained;
     optimizer.beginStep();
@@ -273,7 +263,10 @@ final class TrainingSession {
   private void complete(long start, boolean stopped) {
     boolean useVal = split.hasValidation();
     int[][] confusion =
-        confusion(useVal ? split.valX : split.trainX, useVal ? split.valY : split.trainY);
+        evaluator.confusion(
+            useVal ? split.valX : split.trainX,
+            useVal ? split.valY : split.trainY,
+            data.classes().size());
     List<List<Integer>> matrix = new ArrayList<>();
     for (int[] row : confusion) matrix.add(Arrays.stream(row).boxed().toList());
     boolean trained = completedEpochs > 0;
@@ -293,46 +286,6 @@ final class TrainingSession {
                 data.classes(),
                 clock.getAsLong() - start,
                 stopped));
-  }
-
-  /**
-   * Evaluates a whole set in chunks; with {@code withStats}, also the first chunk's layer stats.
-   */
-  private Evaluation evaluate(Matrix x, int[] y, boolean withStats) {
-    double lossSum = 0;
-    int correct = 0;
-    List<LayerStat> stats = null;
-    for (int from = 0; from < y.length; from += EVAL_CHUNK) {
-      int to = Math.min(y.length, from + EVAL_CHUNK);
-      Matrix chunk = rows(x, from, to);
-      int[] labels = labels(y, from, to);
-      Matrix out = network.forward(chunk);
-      if (withStats && from == 0) stats = layerStatistics.ofLastForward();
-      lossSum += network.loss().value(out, labels) * labels.length;
-      correct += correctCount(out, labels);
-    }
-    return new Evaluation(lossSum / y.length, (double) correct / y.length, stats);
-  }
-
-  private int[][] confusion(Matrix x, int[] y) {
-    int k = data.classes().size();
-    int[][] m = new int[k][k];
-    for (int from = 0; from < y.length; from += EVAL_CHUNK) {
-      int to = Math.min(y.length, from + EVAL_CHUNK);
-      Matrix out = network.forward(rows(x, from, to));
-      for (int r = 0; r < to - from; r++) m[y[from + r]][out.argmax(r)]++;
-    }
-    return m;
-  }
-
-  /** Mean loss and accuracy over a set, and the layer statistics of its first chunk if asked. */
-  private record Evaluation(double loss, double accuracy, List<LayerStat> stats) {}
-
-  /** Layer statistics over the first training samples (a run without validation). */
-  private List<LayerStat> statsOfTrainingSamples() {
-    int n = Math.min(STATS_SAMPLES, split.trainY.length);
-    network.forward(rows(split.trainX, 0, n));
-    return layerStatistics.ofLastForward();
   }
 
   private ModelInfo modelInfo() {
@@ -378,32 +331,5 @@ final class TrainingSession {
     gate.acquireDemand();
     seq++;
     sink.accept(event);
-  }
-
-  /**
-   * Rows [from, to) of x: x itself when that is all of it, else a copy into the reused chunk buffer
-   * (a full chunk) or a fresh matrix (the one short chunk at the end of a set).
-   */
-  private Matrix rows(Matrix x, int from, int to) {
-    if (from == 0 && to == x.rows) return x;
-    Matrix out = to - from == chunkX.rows ? chunkX : new Matrix(to - from, x.cols);
-    System.arraycopy(x.data, from * x.cols, out.data, 0, (to - from) * x.cols);
-    return out;
-  }
-
-  private int[] labels(int[] y, int from, int to) {
-    if (from == 0 && to == y.length) return y;
-    if (to - from == chunkY.length) {
-      System.arraycopy(y, from, chunkY, 0, to - from);
-      return chunkY;
-    }
-    return Arrays.copyOfRange(y, from, to);
-  }
-
-  /** How many rows of {@code out} have their largest output at the label. */
-  private static int correctCount(Matrix out, int[] labels) {
-    int correct = 0;
-    for (int r = 0; r < labels.length; r++) if (out.argmax(r) == labels[r]) correct++;
-    return correct;
   }
 }
