@@ -33,8 +33,10 @@ import java.util.function.LongSupplier;
 
 /**
  * One run's training, synchronously, on the calling thread: builds the network from the config,
- * trains epoch by epoch and hands each event to {@code emit}. Between epochs it honours the run
- * control; {@link Gate} makes it wait for demand and unwinds it on cancellation.
+ * trains epoch by epoch and hands each event to {@code sink}. Between epochs it honours the run
+ * control; {@link Gate} makes it wait for demand and unwinds it on cancellation. What the events
+ * report is computed by {@link Evaluator}, {@link ProbeTrace}, {@link LayerStatistics} and {@link
+ * InsightRules}.
  */
 final class TrainingSession {
   private final String runId;
