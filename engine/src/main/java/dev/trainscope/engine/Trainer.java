@@ -1,11 +1,13 @@
 package dev.trainscope.engine;
 
 import dev.trainscope.engine.check.InvalidValueException;
+import dev.trainscope.engine.config.LayerSpec;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.data.Dataset;
 import dev.trainscope.engine.data.Datasets;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.engine.nn.Network;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -166,7 +168,31 @@ public final class Trainer {
 
   /** Checks that the config fits the data set (output units, probe size) before a run starts. */
   public static void validate(TrainingConfig config, Dataset dataset) {
-    TrainingSession.checkCompatible(config, dataset);
+    List<LayerSpec> layers = config.layers();
+    int last = layers.size() - 1;
+    int classes = dataset.classes().size();
+    if (layers.get(last).units() != classes) {
+      throw new InvalidValueException(
+          "layers[" + last + "].units",
+          "layers["
+              + last
+              + "].units equal to the number of classes of "
+              + dataset.name()
+              + " ("
+              + classes
+              + ") required but was "
+              + layers.get(last).units());
+    }
+    if (config.probe() != null && config.probe().size() != dataset.featureCount()) {
+      throw new InvalidValueException(
+          "probe",
+          "probe of "
+              + dataset.featureCount()
+              + " values (the features of "
+              + dataset.name()
+              + ") required but had "
+              + config.probe().size());
+    }
   }
 
   /**

@@ -1,13 +1,11 @@
 package dev.trainscope.engine;
 
 import dev.trainscope.engine.InsightRules.Observation;
-import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.config.LayerSpec;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.data.Dataset;
 import dev.trainscope.engine.data.Split;
 import dev.trainscope.engine.event.TrainingEvent;
-import dev.trainscope.engine.event.TrainingEvent.Activations;
 import dev.trainscope.engine.event.TrainingEvent.Batch;
 import dev.trainscope.engine.event.TrainingEvent.DatasetInfo;
 import dev.trainscope.engine.event.TrainingEvent.Epoch;
@@ -15,7 +13,6 @@ import dev.trainscope.engine.event.TrainingEvent.Insight;
 import dev.trainscope.engine.event.TrainingEvent.LayerInfo;
 import dev.trainscope.engine.event.TrainingEvent.LayerStat;
 import dev.trainscope.engine.event.TrainingEvent.LayerStats;
-import dev.trainscope.engine.event.TrainingEvent.LayerTrace;
 import dev.trainscope.engine.event.TrainingEvent.ModelInfo;
 import dev.trainscope.engine.event.TrainingEvent.RunCompleted;
 import dev.trainscope.engine.event.TrainingEvent.RunFailed;
@@ -36,20 +33,12 @@ import java.util.function.LongSupplier;
 
 /**
  * One run's training, synchronously, on the calling thread: builds the network from the config,
- * trains epoch by epoch and hands each event to {@code emit}. Between epochs it honours the run
- * control; {@link Gate} makes it wait for demand and unwinds it on cancellation.
+ * trains epoch by epoch and hands each event to {@code sink}. Between epochs it honours the run
+ * control; {@link Gate} makes it wait for demand and unwinds it on cancellation. What the events
+ * report is computed by {@link Evaluator}, {@link ProbeTrace}, {@link LayerStatistics} and {@link
+ * InsightRules}.
  */
 final class TrainingSession {
-  /** Validation runs in chunks so a large set never needs one huge activation buffer. */
-  static final int EVAL_CHUNK = 256;
-
-  /**
-   * At most this many samples feed the activation statistics of {@code layer-stats}: the first
-   * validation chunk, whose forward pass validation makes anyway, or, in a run without validation,
-   * the first training samples.
-   */
-  static final int STATS_SAMPLES = EVAL_CHUNK;
-
   private final String runId;
   private final TrainingConfig config;
   private final Dataset data;
@@ -63,19 +52,16 @@ final class TrainingSession {
   private final Optimizer optimizer;
   private final Random shuffleRandom;
 
-  /** The probe as the events report it, and as the network takes it. */
-  private final double[] probe;
-
-  private final Matrix probeX;
-  private final Integer probeLabel;
+  private final ProbeTrace probe;
   private final InsightRules rules;
-  private final double[] lastStepNorm;
+  private final LayerStatistics layerStatistics;
+  private final Evaluator evaluator;
 
-  /** Reused every epoch: the sample order, the batch being trained and the evaluation chunk. */
+  /** Reused every epoch: the sample order and the batch being trained. */
   private final int[] order;
 
-  private final Matrix batchX, lastBatchX, chunkX;
-  private final int[] batchY, lastBatchY, chunkY;
+  private final Matrix batchX, lastBatchX;
+  private final int[] batchY, lastBatchY;
   private long seq;
   private int completedEpochs;
   private double loss = Double.NaN, accuracy = Double.NaN;
@@ -97,7 +83,7 @@ final class TrainingSession {
     this.control = control;
     this.gate = gate;
     this.sink = sink;
-    checkCompatible(config, data);
+    Trainer.validate(config, data);
     // Independent streams from the one seed: changing the batch order never changes the split.
     Random seedRandom = new Random(config.seed());
     this.split =
@@ -113,20 +99,9 @@ final class TrainingSession {
     initialWeights.accept(network);
     this.shuffleRandom = new Random(seedRandom.nextLong());
     this.optimizer = config.optimizer().newOptimizer(config.weightDecay());
-    if (config.probe() != null) {
-      probe = config.probe().stream().mapToDouble(Double::doubleValue).toArray();
-      probeLabel = null;
-    } else if (split.hasValidation()) {
-      probe = decimals(split.valX.row(0));
-      probeLabel = split.valY[0];
-    } else {
-      probe = decimals(split.trainX.row(0));
-      probeLabel = split.trainY[0];
-    }
-    this.probeX = new Matrix(1, probe.length);
-    for (int j = 0; j < probe.length; j++) probeX.data[j] = (float) probe[j];
+    this.probe = ProbeTrace.of(network, data.classes(), config, split);
     this.rules = new InsightRules(data.classes().size());
-    this.lastStepNorm = new double[network.layers().size()];
+    this.layerStatistics = new LayerStatistics(network);
     int n = split.trainY.length, features = split.trainX.cols;
     int batch = Math.min(config.batchSize(), n), last = n % batch == 0 ? batch : n % batch;
     this.order = new int[n];
@@ -134,63 +109,33 @@ final class TrainingSession {
     this.batchY = new int[batch];
     this.lastBatchX = last == batch ? batchX : new Matrix(last, features);
     this.lastBatchY = last == batch ? batchY : new int[last];
-    int chunk = Math.min(EVAL_CHUNK, Math.max(n, split.valY.length));
-    this.chunkX = new Matrix(chunk, features);
-    this.chunkY = new int[chunk];
-  }
-
-  /** Throws {@link InvalidValueException} when the config does not fit the data set. */
-  static void checkCompatible(TrainingConfig config, Dataset data) {
-    List<LayerSpec> layers = config.layers();
-    int last = layers.size() - 1;
-    int classes = data.classes().size();
-    if (layers.get(last).units() != classes) {
-      throw new InvalidValueException(
-          "layers[" + last + "].units",
-          "layers["
-              + last
-              + "].units equal to the number of classes of "
-              + data.name()
-              + " ("
-              + classes
-              + ") required but was "
-              + layers.get(last).units());
-    }
-    if (config.probe() != null && config.probe().size() != data.featureCount()) {
-      throw new InvalidValueException(
-          "probe",
-          "probe of "
-              + data.featureCount()
-              + " values (the features of "
-              + data.name()
-              + ") required but had "
-              + config.probe().size());
-    }
+    this.evaluator =
+        new Evaluator(network, layerStatistics, Math.max(n, split.valY.length), features);
   }
 
   void run() {
     long start = clock.getAsLong();
-    emit(new RunStarted(runId, seq, now(), config, modelInfo(), datasetInfo()));
+    emit((id, seq, time) -> new RunStarted(id, seq, time, config, modelInfo(), datasetInfo()));
     boolean pausedSaid = false;
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
       // Epoch boundary: honour pause, step and stop.
       if (control.isPaused() && !control.hasStep()) {
         if (!pausedSaid) {
-          emit(new Status(runId, seq, now(), Status.PAUSED, completedEpochs));
+          emit((id, seq, time) -> new Status(id, seq, time, Status.PAUSED, completedEpochs));
           pausedSaid = true;
         }
         gate.awaitWhile(
             () -> control.isPaused() && !control.hasStep() && !control.isStopRequested());
       }
       if (control.isStopRequested()) {
-        emit(new Status(runId, seq, now(), Status.STOPPED, completedEpochs));
+        emit((id, seq, time) -> new Status(id, seq, time, Status.STOPPED, completedEpochs));
         complete(start, true);
         return;
       }
       if (control.isPaused()) {
         control.takeStep();
       } else if (pausedSaid) {
-        emit(new Status(runId, seq, now(), Status.RESUMED, completedEpochs));
+        emit((id, seq, time) -> new Status(id, seq, time, Status.RESUMED, completedEpochs));
         pausedSaid = false;
       }
       if (!trainEpoch(epoch)) return;
@@ -218,12 +163,13 @@ final class TrainingSession {
       if (gate.isCancelled()) throw new Gate.Cancelled();
       int from = b * config.batchSize(), to = Math.min(n, from + config.batchSize());
       // Only the last step of a traced epoch feeds layer-stats (its update-to-weight ratio).
-      double batchLoss = trainBatch(from, to, traced && b == batches - 1);
-      if (!Double.isFinite(batchLoss)) return fail(epoch, batchLoss);
-      lossSum += batchLoss * (to - from);
-      correct += batchCorrect;
+      TrainedBatch step = trainBatch(from, to, traced && b == batches - 1);
+      if (!Double.isFinite(step.loss())) return fail(epoch, step.loss());
+      lossSum += step.loss() * (to - from);
+      correct += step.correct();
       if (config.batchEvents()) {
-        emit(new Batch(runId, seq, now(), epoch, b + 1, batches, batchLoss));
+        int number = b + 1;
+        emit((id, seq, time) -> new Batch(id, seq, time, epoch, number, batches, step.loss()));
       }
     }
     loss = lossSum / n;
@@ -231,7 +177,7 @@ final class TrainingSession {
     if (!Double.isFinite(loss)) return fail(epoch, loss);
     List<LayerStat> validationStats = null;
     if (split.hasValidation()) {
-      Evaluation val = evaluate(split.valX, split.valY, traced);
+      Evaluator.Evaluation val = evaluator.evaluate(split.valX, split.valY, traced);
       valLoss = Double.isFinite(val.loss()) ? val.loss() : null;
       valAccuracy = val.accuracy();
       validationStats = val.stats();
@@ -239,40 +185,45 @@ final class TrainingSession {
     completedEpochs = epoch;
     long duration = clock.getAsLong() - t0;
     emit(
-        new Epoch(
-            runId,
-            seq,
-            now(),
-            epoch,
-            config.epochs(),
-            loss,
-            accuracy,
-            valLoss,
-            valAccuracy,
-            optimizer.learningRate(),
-            duration,
-            null));
-    List<LayerStat> stats = null;
+        (id, seq, time) ->
+            new Epoch(
+                id,
+                seq,
+                time,
+                epoch,
+                config.epochs(),
+                loss,
+                accuracy,
+                valLoss,
+                valAccuracy,
+                optimizer.learningRate(),
+                duration,
+                null));
+    List<LayerStat> stats;
     if (traced) {
-      emit(trace(epoch));
+      emit(probe.trace(epoch));
       // Taken during validation when there was one: a traced epoch then costs no extra pass.
-      stats = validationStats != null ? validationStats : layerStats();
-      emit(new LayerStats(runId, seq, now(), epoch, stats));
+      stats = validationStats != null ? validationStats : evaluator.statsOfFirstChunk(split.trainX);
+      emit((id, seq, time) -> new LayerStats(id, seq, time, epoch, stats));
+    } else {
+      stats = null;
     }
     for (Observation o : rules.afterEpoch(epoch, loss, accuracy, valLoss, stats)) {
-      emit(new Insight(runId, seq, now(), epoch, o.level(), o.code(), o.message(), o.layer()));
+      emit(
+          (id, seq, time) ->
+              new Insight(id, seq, time, epoch, o.level(), o.code(), o.message(), o.layer()));
     }
     return true;
   }
 
-  /** Samples of the last {@link #trainBatch} the network classified right before its step. */
-  private int batchCorrect;
+  /** A trained batch: its mean loss and how many of its samples the network got right. */
+  private record TrainedBatch(double loss, int correct) {}
 
   /**
-   * One step on samples [from, to) of this epoch's order; returns the batch's loss, and takes no
-   * step when it is not finite.
+   * One step on samples [from, to) of this epoch's order, measured by the forward pass before the
+   * step; takes no step when the loss is not finite.
    */
-  private double trainBatch(int from, int to, boolean measureStep) {
+  private TrainedBatch trainBatch(int from, int to, boolean measureStep) {
     boolean full = to - from == batchY.length;
     Matrix x = full ? batchX : lastBatchX;
     int[] y = full ? batchY : lastBatchY;
@@ -284,166 +235,59 @@ final class TrainingSession {
       y[r - from] = trainY[order[r]];
     }
     Matrix out = network.forward(x);
-    batchCorrect = correctCount(out, y);
-    double batchLoss = network.backward(y);
-    if (!Double.isFinite(batchLoss)) return batchLoss;
+    int correct = Evaluator.correctCount(out, y);
+    TrainedBatch trained = new TrainedBatch(network.backward(y), correct);
+    if (!Double.isFinite(trained.loss())) return trained;
     optimizer.beginStep();
     List<DenseLayer> layers = network.layers();
     for (int l = 0; l < layers.size(); l++) {
       double sq = optimizer.update(layers.get(l).weights, true, measureStep);
       optimizer.update(layers.get(l).biases, false, false);
-      if (measureStep) lastStepNorm[l] = Math.sqrt(sq);
+      if (measureStep) layerStatistics.recordStep(l, Math.sqrt(sq));
     }
-    return batchLoss;
+    return trained;
   }
 
   /** Ends the run with {@code run-failed} after an unexpected error. */
   void failInternally(String reason) {
-    emit(new RunFailed(runId, seq, now(), completedEpochs, RunFailed.INTERNAL_ERROR, reason));
+    emit(
+        (id, seq, time) ->
+            new RunFailed(id, seq, time, completedEpochs, RunFailed.INTERNAL_ERROR, reason));
   }
 
   private boolean fail(int epoch, double badLoss) {
     String reason = InsightRules.divergedReason(epoch, badLoss, config.optimizer().learningRate());
-    emit(new Insight(runId, seq, now(), epoch, "error", "diverged", reason, null));
-    emit(new RunFailed(runId, seq, now(), epoch, RunFailed.DIVERGED, reason));
+    emit((id, seq, time) -> new Insight(id, seq, time, epoch, "error", "diverged", reason, null));
+    emit((id, seq, time) -> new RunFailed(id, seq, time, epoch, RunFailed.DIVERGED, reason));
     return false;
   }
 
   private void complete(long start, boolean stopped) {
     boolean useVal = split.hasValidation();
     int[][] confusion =
-        confusion(useVal ? split.valX : split.trainX, useVal ? split.valY : split.trainY);
+        evaluator.confusion(
+            useVal ? split.valX : split.trainX,
+            useVal ? split.valY : split.trainY,
+            data.classes().size());
     List<List<Integer>> matrix = new ArrayList<>();
     for (int[] row : confusion) matrix.add(Arrays.stream(row).boxed().toList());
     boolean trained = completedEpochs > 0;
     emit(
-        new RunCompleted(
-            runId,
-            seq,
-            now(),
-            completedEpochs,
-            trained ? loss : null,
-            trained ? accuracy : null,
-            trained ? valLoss : null,
-            trained ? valAccuracy : null,
-            matrix,
-            useVal ? "validation" : "training",
-            data.classes(),
-            clock.getAsLong() - start,
-            stopped));
-  }
-
-  /**
-   * Evaluates a whole set in chunks; with {@code withStats}, also the first chunk's layer stats.
-   */
-  private Evaluation evaluate(Matrix x, int[] y, boolean withStats) {
-    double lossSum = 0;
-    int correct = 0;
-    List<LayerStat> stats = null;
-    for (int from = 0; from < y.length; from += EVAL_CHUNK) {
-      int to = Math.min(y.length, from + EVAL_CHUNK);
-      Matrix chunk = rows(x, from, to);
-      int[] labels = labels(y, from, to);
-      Matrix out = network.forward(chunk);
-      if (withStats && from == 0) stats = statsOfOutputs(to - from);
-      lossSum += network.loss().value(out, labels) * labels.length;
-      correct += correctCount(out, labels);
-    }
-    return new Evaluation(lossSum / y.length, (double) correct / y.length, stats);
-  }
-
-  private int[][] confusion(Matrix x, int[] y) {
-    int k = data.classes().size();
-    int[][] m = new int[k][k];
-    for (int from = 0; from < y.length; from += EVAL_CHUNK) {
-      int to = Math.min(y.length, from + EVAL_CHUNK);
-      Matrix out = network.forward(rows(x, from, to));
-      for (int r = 0; r < to - from; r++) m[y[from + r]][argmax(out, r)]++;
-    }
-    return m;
-  }
-
-  private Activations trace(int epoch) {
-    Matrix out = network.forward(probeX);
-    List<LayerTrace> layers = new ArrayList<>();
-    int i = 0;
-    for (DenseLayer layer : network.layers()) {
-      layers.add(
-          new LayerTrace(
-              i++,
-              layer.activation.wireName(),
-              layer.inputs,
-              layer.units,
-              decimalList(layer.linear().data),
-              decimalList(layer.output().data),
-              tracedWeights(layer)));
-    }
-    int predicted = argmax(out, 0);
-    return new Activations(
-        runId,
-        seq,
-        now(),
-        epoch,
-        boxed(probe),
-        layers,
-        decimalList(out.data),
-        predicted,
-        data.classes().get(predicted),
-        probeLabel,
-        probeLabel == null ? null : data.classes().get(probeLabel));
-  }
-
-  /** Mean loss and accuracy over a set, and the layer statistics of its first chunk if asked. */
-  private record Evaluation(double loss, double accuracy, List<LayerStat> stats) {}
-
-  /** Layer statistics over the first training samples (a run without validation). */
-  private List<LayerStat> layerStats() {
-    int n = Math.min(STATS_SAMPLES, split.trainY.length);
-    network.forward(rows(split.trainX, 0, n));
-    return statsOfOutputs(n);
-  }
-
-  /** Layer statistics from the layers' outputs for the {@code n} samples just forwarded. */
-  private List<LayerStat> statsOfOutputs(int n) {
-    List<LayerStat> stats = new ArrayList<>();
-    int i = 0;
-    for (DenseLayer layer : network.layers()) {
-      float[] a = layer.output().data;
-      Double deadFraction = null, saturated = null;
-      Integer deadUnits = null;
-      if (layer.activation == Activation.RELU) {
-        int zeros = 0;
-        for (float v : a) if (v == 0) zeros++;
-        deadFraction = (double) zeros / a.length;
-        int dead = 0;
-        for (int u = 0; u < layer.units; u++) {
-          boolean allZero = true;
-          for (int r = 0; r < n && allZero; r++) allZero = a[r * layer.units + u] == 0;
-          if (allZero) dead++;
-        }
-        deadUnits = dead;
-      } else if (layer.activation == Activation.SIGMOID) {
-        int sat = 0;
-        for (float v : a) if (v < 0.01f || v > 0.99f) sat++;
-        saturated = (double) sat / a.length;
-      }
-      double weightNorm = Stats.norm(layer.weights.value);
-      stats.add(
-          new LayerStat(
-              i,
-              layer.activation.wireName(),
-              layer.units,
-              Stats.summarize(layer.weights.value),
-              Stats.summarize(layer.biases.value),
-              Stats.summarize(layer.weights.grad),
-              Stats.summarize(a),
-              deadFraction,
-              deadUnits,
-              saturated,
-              weightNorm > 0 ? lastStepNorm[i] / weightNorm : 0));
-      i++;
-    }
-    return stats;
+        (id, seq, time) ->
+            new RunCompleted(
+                id,
+                seq,
+                time,
+                completedEpochs,
+                trained ? loss : null,
+                trained ? accuracy : null,
+                trained ? valLoss : null,
+                trained ? valAccuracy : null,
+                matrix,
+                useVal ? "validation" : "training",
+                data.classes(),
+                clock.getAsLong() - start,
+                stopped));
   }
 
   private ModelInfo modelInfo() {
@@ -479,86 +323,15 @@ final class TrainingSession {
     }
   }
 
-  private void emit(TrainingEvent event) {
+  /**
+   * Gives the event its header, then waits for demand and hands it on. The header is made before
+   * the wait, so an event's time is when it was made, and an event that fails to build takes no
+   * demand.
+   */
+  private void emit(EventBody<?> body) {
+    TrainingEvent event = body.withHeader(runId, seq, clock.getAsLong());
     gate.acquireDemand();
     seq++;
     sink.accept(event);
-  }
-
-  private long now() {
-    return clock.getAsLong();
-  }
-
-  /**
-   * Rows [from, to) of x: x itself when that is all of it, else a copy into the reused chunk buffer
-   * (a full chunk) or a fresh matrix (the one short chunk at the end of a set).
-   */
-  private Matrix rows(Matrix x, int from, int to) {
-    if (from == 0 && to == x.rows) return x;
-    Matrix out = to - from == chunkX.rows ? chunkX : new Matrix(to - from, x.cols);
-    System.arraycopy(x.data, from * x.cols, out.data, 0, (to - from) * x.cols);
-    return out;
-  }
-
-  private int[] labels(int[] y, int from, int to) {
-    if (from == 0 && to == y.length) return y;
-    if (to - from == chunkY.length) {
-      System.arraycopy(y, from, chunkY, 0, to - from);
-      return chunkY;
-    }
-    return Arrays.copyOfRange(y, from, to);
-  }
-
-  /** How many rows of {@code out} have their largest output at the label. */
-  private static int correctCount(Matrix out, int[] labels) {
-    int correct = 0;
-    for (int r = 0; r < labels.length; r++) if (argmax(out, r) == labels[r]) correct++;
-    return correct;
-  }
-
-  private static int argmax(Matrix m, int row) {
-    int best = 0;
-    for (int c = 1; c < m.cols; c++) if (m.get(row, c) > m.get(row, best)) best = c;
-    return best;
-  }
-
-  /** W as [unit][input] for small layers, so a dashboard can draw each edge; else null. */
-  private static List<List<Double>> tracedWeights(DenseLayer layer) {
-    if ((long) layer.inputs * layer.units > LayerTrace.MAX_TRACED_WEIGHTS) return null;
-    float[] w = layer.weights.value; // inputs x units, row-major
-    List<List<Double>> rows = new ArrayList<>(layer.units);
-    for (int u = 0; u < layer.units; u++) {
-      List<Double> row = new ArrayList<>(layer.inputs);
-      for (int in = 0; in < layer.inputs; in++) row.add(decimal(w[in * layer.units + u]));
-      rows.add(row);
-    }
-    return rows;
-  }
-
-  private static List<Double> boxed(double[] v) {
-    List<Double> out = new ArrayList<>(v.length);
-    for (double d : v) out.add(d);
-    return out;
-  }
-
-  /**
-   * A float32 value as the double of its shortest decimal (what Float.toString and numpy print for
-   * it): 0.69f reads 0.69 on the wire rather than its binary expansion 0.6899999976158142, and
-   * rounds back to the same float.
-   */
-  static double decimal(float f) {
-    return Double.parseDouble(Float.toString(f));
-  }
-
-  private static double[] decimals(float[] v) {
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) out[i] = decimal(v[i]);
-    return out;
-  }
-
-  private static List<Double> decimalList(float[] v) {
-    List<Double> out = new ArrayList<>(v.length);
-    for (float f : v) out.add(decimal(f));
-    return out;
   }
 }

@@ -45,6 +45,13 @@ public final class Matrix {
     data[r * cols + c] = v;
   }
 
+  /** The column of row {@code r}'s largest value, the first of equals: a row's predicted class. */
+  public int argmax(int r) {
+    int best = 0;
+    for (int c = 1; c < cols; c++) if (get(r, c) > get(r, best)) best = c;
+    return best;
+  }
+
   public float[] row(int r) {
     return Arrays.copyOfRange(data, r * cols, (r + 1) * cols);
   }

@@ -28,6 +28,14 @@ class MatrixTest {
   }
 
   @Test
+  void argmaxIsTheColumnOfTheRowsLargestValueTheFirstOfEquals() {
+    Matrix m = Matrix.of(new double[][] {{0.1, 0.7, 0.2}, {0.5, 0.2, 0.5}, {-3, -2, -1}});
+    assertThat(m.argmax(0)).isEqualTo(1);
+    assertThat(m.argmax(1)).isZero();
+    assertThat(m.argmax(2)).isEqualTo(2);
+  }
+
+  @Test
   void multiplyTransposeBTakesRowDotProducts() {
     Matrix out = new Matrix(3, 3);
     Matrix.multiplyTransposeB(A, A, out); // AAᵀ
