@@ -3,7 +3,7 @@
 
 /**
  * Event types a run stream carries (named SSE events). EventSource delivers only the named events
- * it has a listener for, so a type missing here is dropped silently: WebUiEventTypesTest (server
+ * it has a listener for, so a type missing here is dropped silently: DashboardEventTypesTest (server
  * module) checks this list against the engine's TrainingEvent.TYPES.
  */
 export const EVENT_TYPES = [
