@@ -3,24 +3,21 @@
 import { api, download } from './api.js';
 import { openStream, readHistory } from './stream.js';
 import {
-  EVENT_TYPES, TERMINAL_STATES, applyEvent, applyToSummary, createRun, isFinished, lastEpoch,
+  EVENT_TYPES, SUMMARY_TYPES, TERMINAL_STATES, applyEvent, applyToSummary, createRun, isFinished, lastEpoch,
 } from './state.js';
-import { color, lineChart } from './charts.js';
+import { createCurveCharts } from './curves.js';
+import { createStatsCharts } from './stats.js';
+import { renderHistograms } from './histograms.js';
+import { createRunList, newestFirst } from './runs.js';
 import { renderNetwork, renderPipeline } from './pipeline.js';
 import { renderExplanations, renderInsight, renderQuiz } from './learn.js';
 import { setupForm } from './form.js';
-import { activationLabel, el, escapeHtml, fmt, pct } from './format.js';
+import { el, escapeHtml, fmt, pct } from './format.js';
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 const TABLE_ROWS = 100;
 // Parts that cost more than a chart update render at most this often (ms) while events pour in.
 const THROTTLE = { table: 120, stats: 250, pipeline: 100, learn: 250, prediction: 100 };
-function newestFirst(a, b) {
-  const d = (Number(b.createdAt) || 0) - (Number(a.createdAt) || 0);
-  return d || String(b.id).localeCompare(String(a.id));
-}
-
-const SUMMARY_TYPES = ['run-started', 'epoch', 'status', 'run-completed', 'run-failed'];
 
 const app = {
   summaries: new Map(), // id -> summary
@@ -30,8 +27,9 @@ const app = {
   dirty: new Set(),
   frame: 0,
   rendered: {}, // part -> time of its last render
-  charts: {},
-  statsLayers: -1,
+  curves: null, // the curve charts, made anew for each selected run
+  stats: null, // the layer statistics charts
+  runList: null,
   listDirty: false,
   refreshTimer: 0,
 };
@@ -63,9 +61,9 @@ function flush() {
     if (app.listDirty) { app.listDirty = false; renderRunList(); }
     const run = app.run;
     if (!run) return;
-    if (d.has('structure')) resetStatsCharts();
+    if (d.has('structure')) app.stats.reset();
     if (d.has('header') || d.has('structure')) renderHeader(run);
-    if (d.has('curves')) renderCurves(run);
+    if (d.has('curves')) app.curves.render(run);
     if (d.has('table')) renderTable(run);
     if (d.has('pipeline') || d.has('structure')) {
       renderPipeline($('pipeline'), run);
@@ -73,7 +71,7 @@ function flush() {
       $('pipeline-epoch').textContent = run.activations ? `(epoch ${run.activations.epoch})` : '';
     }
     if (d.has('prediction')) renderPrediction(run);
-    if (d.has('stats')) renderStats(run);
+    if (d.has('stats') && app.stats.render(run)) renderHistograms($('histograms'), run);
     if (d.has('learn') || d.has('structure')) {
       renderExplanations($('explanations'), run);
       renderInsight($('key-insight'), run);
@@ -114,12 +112,6 @@ function renderHeader(run) {
   $('btn-stop').disabled = terminal;
   $('export-ndjson').disabled = false;
   $('export-csv').disabled = run.rows.length === 0;
-}
-
-function renderCurves(run) {
-  const c = run.curve;
-  app.charts.loss.setData([c.epoch, c.loss, c.valLoss]);
-  app.charts.accuracy.setData([c.epoch, c.accuracy, c.valAccuracy]);
 }
 
 function renderTable(run) {
@@ -185,129 +177,10 @@ function renderPrediction(run) {
   cbox.replaceChildren(table);
 }
 
-function resetStatsCharts() {
-  for (const k of ['statsMean', 'statsStd', 'statsHealth', 'statsUpdate']) {
-    if (app.charts[k]) app.charts[k].destroy();
-    delete app.charts[k];
-  }
-  app.statsLayers = -1;
-}
-
-function ensureStatsCharts(run) {
-  const layers = run.statsHistory.filter(Boolean);
-  if (app.statsLayers === layers.length) return layers;
-  resetStatsCharts();
-  app.statsLayers = layers.length;
-  const series = (filter) => layers.filter(filter).map((h) => ({ label: `L${h.index + 1} ${activationLabel(h.activation)}`, color: color(h.index) }));
-  app.charts.statsMean = lineChart($('stats-mean'), { title: 'Activation mean', series: series(() => true), height: 180 });
-  app.charts.statsStd = lineChart($('stats-std'), { title: 'Activation std', series: series(() => true), height: 180 });
-  const health = [
-    ...layers.filter((h) => h.activation === 'relu').map((h) => ({ label: `L${h.index + 1} dead ReLU`, color: color(h.index) })),
-    ...layers.filter((h) => h.activation === 'sigmoid').map((h) => ({ label: `L${h.index + 1} saturated`, color: color(h.index), dash: [6, 4] })),
-  ];
-  app.charts.statsHealth = lineChart($('stats-health'), {
-    title: 'Dead ReLU / saturated sigmoid fraction', series: health.length ? health : [{ label: 'none', color: '#94a3b8' }], range: [0, 1], height: 180,
-  });
-  app.charts.statsUpdate = lineChart($('stats-update'), { title: 'Update / weight ratio', series: series(() => true), log: true, height: 180 });
-  return layers;
-}
-
-function renderStats(run) {
-  const layers = ensureStatsCharts(run);
-  if (!layers.length) return;
-  const x = layers[0].epoch;
-  const align = (arr) => (arr.length === x.length ? arr : x.map((_, i) => arr[i] ?? null));
-  app.charts.statsMean.setData([x, ...layers.map((h) => align(h.actMean))]);
-  app.charts.statsStd.setData([x, ...layers.map((h) => align(h.actStd))]);
-  const health = [
-    ...layers.filter((h) => h.activation === 'relu').map((h) => align(h.dead)),
-    ...layers.filter((h) => h.activation === 'sigmoid').map((h) => align(h.saturated)),
-  ];
-  app.charts.statsHealth.setData([x, ...(health.length ? health : [x.map(() => null)])]);
-  app.charts.statsUpdate.setData([x, ...layers.map((h) => align(h.updateRatio))]);
-  renderHistograms(run);
-}
-
-function histogramSvg(h, fill) {
-  if (!h || !h.histogram) return el('span', { class: 'empty' }, '\u2013');
-  const max = Math.max(1, ...h.histogram);
-  const n = h.histogram.length;
-  const bars = h.histogram.map((c, i) => {
-    const hgt = (c / max) * 40;
-    return `<rect x="${i * (100 / n)}" y="${40 - hgt}" width="${100 / n - 0.6}" height="${hgt}" fill="${fill}"><title>${c}</title></rect>`;
-  }).join('');
-  const wrap = el('div', { class: 'hist' });
-  wrap.innerHTML = `<svg viewBox="0 0 100 40" preserveAspectRatio="none" aria-hidden="true">${bars}</svg>`;
-  wrap.append(el('div', { class: 'hist-axis' }, el('span', {}, fmt(h.min, 2)), el('span', {}, `\u03bc ${fmt(h.mean, 2)} \u03c3 ${fmt(h.std, 2)}`), el('span', {}, fmt(h.max, 2))));
-  return wrap;
-}
-
-function renderHistograms(run) {
-  const ls = run.layerStats;
-  if (!ls) return;
-  const cards = ls.layers.map((l) => {
-    const facts = [];
-    if (l.deadFraction != null) facts.push(`dead ${pct(l.deadFraction)}${l.deadUnits ? ` (${l.deadUnits} units)` : ''}`);
-    if (l.saturatedFraction != null) facts.push(`saturated ${pct(l.saturatedFraction)}`);
-    if (l.updateRatio != null) facts.push(`update/weight ${l.updateRatio.toExponential(1)}`);
-    return el('div', { class: 'hist-card', 'data-testid': 'hist-layer' },
-      el('h3', {}, `Layer ${l.index + 1} \u00b7 ${activationLabel(l.activation)} \u00b7 ${l.units} units`),
-      el('div', { class: 'hist-label' }, 'weights'), histogramSvg(l.weights, '#6366f1'),
-      el('div', { class: 'hist-label' }, 'activations'), histogramSvg(l.activations, '#0d9488'),
-      el('p', { class: 'muted' }, facts.join(' \u00b7 ')));
-  });
-  $('histograms').replaceChildren(el('p', { class: 'muted' }, `Latest histograms (epoch ${ls.epoch})`), ...cards);
-}
-
 // ---------- run list ----------
 
-const runItems = new Map(); // id -> {li, button, name, badge, meta}: updated in place, so focus survives
-
-function runItem(id) {
-  let item = runItems.get(id);
-  if (item) return item;
-  const name = el('span', { class: 'run-item-name' });
-  const badge = el('span', { class: 'badge' });
-  const meta = el('span', { class: 'run-item-meta' });
-  const button = el('button', {
-    type: 'button', class: 'run-item', 'data-testid': 'run-item', 'data-run-id': id, onclick: () => selectRun(id),
-  }, name, badge, meta);
-  item = { li: el('li', {}, button), button, name, badge, meta };
-  runItems.set(id, item);
-  return item;
-}
-
-function setText(node, text) {
-  if (node.textContent !== text) node.textContent = text;
-}
-
 function renderRunList() {
-  const list = $('run-list');
-  const runs = [...app.summaries.values()].sort(newestFirst);
-  if (!runs.length) {
-    list.replaceChildren(el('li', { class: 'empty' }, 'No runs yet: start one below.'));
-    return;
-  }
-  const empty = list.querySelector('.empty');
-  if (empty) empty.remove();
-  const selected = app.run && app.run.id;
-  runs.forEach((s, i) => {
-    const item = runItem(s.id);
-    const dataset = s.dataset || (s.config && s.config.dataset) || '';
-    setText(item.name, s.name || s.id);
-    setText(item.badge, s.state || '');
-    item.badge.dataset.state = s.state || '';
-    setText(item.meta, [
-      dataset,
-      s.lastEpoch != null ? `epoch ${s.lastEpoch}${s.epochs ? '/' + s.epochs : ''}` : null,
-      s.loss != null ? `loss ${fmt(s.loss)}` : null,
-      s.accuracy != null ? `acc ${pct(s.accuracy)}` : null,
-    ].filter(Boolean).join(' \u00b7 '));
-    const isSelected = s.id === selected;
-    item.button.classList.toggle('selected', isSelected);
-    if (isSelected) item.button.setAttribute('aria-current', 'true'); else item.button.removeAttribute('aria-current');
-    if (list.children[i] !== item.li) list.insertBefore(item.li, list.children[i] || null);
-  });
+  app.runList.render(app.summaries.values(), app.run && app.run.id);
 }
 
 function listChanged() {
@@ -374,7 +247,7 @@ function selectRun(id) {
   $('run-view').dataset.runId = id;
   if (location.hash !== '#run=' + encodeURIComponent(id)) history.replaceState(null, '', location.pathname + location.search + '#run=' + encodeURIComponent(id));
   resetCurves();
-  resetStatsCharts();
+  app.stats.reset();
   $('histograms').replaceChildren();
   $('control-error').textContent = '';
   const summary = app.summaries.get(id);
@@ -430,15 +303,8 @@ function selectRun(id) {
 }
 
 function resetCurves() {
-  for (const k of ['loss', 'accuracy']) if (app.charts[k]) app.charts[k].destroy();
-  app.charts.loss = lineChart($('loss-chart'), {
-    title: 'Loss (log scale)', log: true,
-    series: [{ label: 'train loss', color: color(0) }, { label: 'validation loss', color: color(1), dash: [6, 4] }],
-  });
-  app.charts.accuracy = lineChart($('accuracy-chart'), {
-    title: 'Accuracy', range: [0, 1], yFormat: (v) => pct(v),
-    series: [{ label: 'train accuracy', color: color(0) }, { label: 'validation accuracy', color: color(1), dash: [6, 4] }],
-  });
+  if (app.curves) app.curves.destroy();
+  app.curves = createCurveCharts({ loss: $('loss-chart'), accuracy: $('accuracy-chart') });
 }
 
 async function control(action) {
@@ -480,6 +346,10 @@ function setupExports() {
 // ---------- start ----------
 
 function start() {
+  app.runList = createRunList($('run-list'), selectRun);
+  app.stats = createStatsCharts({
+    mean: $('stats-mean'), std: $('stats-std'), health: $('stats-health'), update: $('stats-update'),
+  });
   setupForm((summary, config) => {
     app.summaries.set(summary.id, Object.assign(app.summaries.get(summary.id) || {}, summary, { dataset: config.dataset }));
     listChanged();

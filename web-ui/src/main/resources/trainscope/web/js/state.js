@@ -1,11 +1,51 @@
 // Pure state reduction: training events -> a view model of one run.
 // No DOM, no network: unit-tested with `node --test web-ui/src/test/js`.
 
-/** Event types a run stream carries (named SSE events). */
+/**
+ * Event types a run stream carries (named SSE events). EventSource delivers only the named events
+ * it has a listener for, so a type missing here is dropped silently: DashboardEventTypesTest (server
+ * module) checks this list against the engine's TrainingEvent.TYPES.
+ */
 export const EVENT_TYPES = [
   'run-started', 'epoch', 'batch', 'activations', 'layer-stats',
   'insight', 'status', 'run-completed', 'run-failed',
 ];
+
+/** The event types that change a run's summary in the run list (the ?types= of /api/events). */
+export const SUMMARY_TYPES = ['run-started', 'epoch', 'status', 'run-completed', 'run-failed'];
+
+/**
+ * The series of the curve charts, in legend order: the epoch row's field each plots, the chart it
+ * belongs to, its label, its colour (a slot of the chart palette, charts.js color()) and dash.
+ * `positive` columns are drawn on a log axis, where zero and negative values become gaps.
+ */
+export const CURVE_COLUMNS = [
+  { field: 'loss', chart: 'loss', label: 'train loss', color: 0, positive: true },
+  { field: 'valLoss', chart: 'loss', label: 'validation loss', color: 1, dash: [6, 4], positive: true },
+  { field: 'accuracy', chart: 'accuracy', label: 'train accuracy', color: 0 },
+  { field: 'valAccuracy', chart: 'accuracy', label: 'validation accuracy', color: 1, dash: [6, 4] },
+];
+
+/** Empty chart columns (uPlot's data layout): `epoch` and one array per curve column. */
+export function emptyCurve() {
+  const curve = { epoch: [] };
+  for (const c of CURVE_COLUMNS) curve[c.field] = [];
+  return curve;
+}
+
+/** Appends an epoch row's point to every column of the curve. */
+export function addCurvePoint(curve, row) {
+  curve.epoch.push(row.epoch);
+  for (const c of CURVE_COLUMNS) {
+    const v = row[c.field];
+    curve[c.field].push(c.positive ? positiveOrNull(v) : v);
+  }
+}
+
+/** A chart's data, [epochs, ...its columns in legend order], from the run's curve. */
+export function curveData(curve, chart) {
+  return [curve.epoch, ...CURVE_COLUMNS.filter((c) => c.chart === chart).map((c) => curve[c.field])];
+}
 
 export const TERMINAL_STATES = ['completed', 'failed', 'stopped', 'interrupted'];
 
@@ -24,7 +64,7 @@ export function createRun(id) {
     rows: [],
     byEpoch: new Map(),
     // Column arrays for the charts (uPlot's data layout).
-    curve: { epoch: [], loss: [], valLoss: [], accuracy: [], valAccuracy: [] },
+    curve: emptyCurve(),
     insights: [],
     lastInsight: null,
     activations: null,
@@ -100,12 +140,7 @@ export function applyEvent(run, ev) {
       } else {
         run.rows.push(row);
         run.byEpoch.set(ev.epoch, row);
-        const c = run.curve;
-        c.epoch.push(ev.epoch);
-        c.loss.push(positiveOrNull(row.loss));
-        c.valLoss.push(positiveOrNull(row.valLoss));
-        c.accuracy.push(row.accuracy);
-        c.valAccuracy.push(row.valAccuracy);
+        addCurvePoint(run.curve, row);
       }
       if (ev.epochs) run.totalEpochs = ev.epochs;
       if (run.state === 'queued') run.state = 'running';
@@ -174,14 +209,8 @@ function positiveOrNull(v) {
 }
 
 function rebuildCurve(run) {
-  const c = { epoch: [], loss: [], valLoss: [], accuracy: [], valAccuracy: [] };
-  for (const r of run.rows) {
-    c.epoch.push(r.epoch);
-    c.loss.push(positiveOrNull(r.loss));
-    c.valLoss.push(positiveOrNull(r.valLoss));
-    c.accuracy.push(r.accuracy);
-    c.valAccuracy.push(r.valAccuracy);
-  }
+  const c = emptyCurve();
+  for (const r of run.rows) addCurvePoint(c, r);
   run.curve = c;
 }
 
