@@ -11,6 +11,8 @@ import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.json.JsonInputException;
 import dev.trainscope.server.log.RunLog;
+import dev.trainscope.server.log.RunMeta;
+import dev.trainscope.server.log.RunStates;
 import dev.trainscope.server.log.RunStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -207,7 +209,9 @@ public final class TrainCommand implements Callable<Integer> {
     String runId = Trainer.newRunId();
     RunLog log;
     try {
-      log = new RunStore(dataDir, codec).create(runId, config);
+      log =
+          new RunStore(dataDir, codec)
+              .create(runId, config, RunStates.RUNNING, RunMeta.HEADLESS, null);
     } catch (IOException e) {
       err.println(
           "trainscope train: cannot write the run log under " + dataDir + ": " + ioMessage(e));

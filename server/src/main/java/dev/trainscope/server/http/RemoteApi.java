@@ -2,18 +2,24 @@ package dev.trainscope.server.http;
 
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
+import dev.trainscope.server.log.LogLine;
 import dev.trainscope.server.remote.KerasEpoch;
 import dev.trainscope.server.remote.KerasSessions;
+import dev.trainscope.server.remote.LongMetricsCsv;
 import dev.trainscope.server.remote.MetricsCsv;
 import dev.trainscope.server.runs.Run;
 import dev.trainscope.server.runs.RunManager;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -93,5 +99,57 @@ final class RemoteApi {
                             "attachment; filename=\"" + run.id() + "-metrics.csv\"")
                         .header("Cache-Control", "no-store")
                         .sendByteArray(Mono.just(csv.getBytes(StandardCharsets.UTF_8)))));
+  }
+
+  static final int MAX_CSV_RUNS = 1000;
+
+  /**
+   * {@code GET /api/metrics.csv?runs=a,b,c}: every epoch metric of each run, in long format ({@link
+   * LongMetricsCsv}), streamed from the logs as far as each is now; 404 naming an unknown run.
+   */
+  Publisher<Void> longMetricsCsv(Exchange ex) {
+    ex.requireWellFormedQuery();
+    String param = ex.queryParam("runs");
+    if (param == null || param.isBlank()) {
+      throw new ApiException(
+          HttpResponseStatus.BAD_REQUEST, "runs required: ?runs=<id>,<id>,...", "runs");
+    }
+    List<String> ids =
+        Arrays.stream(param.split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .distinct()
+            .toList();
+    if (ids.size() > MAX_CSV_RUNS) {
+      throw new ApiException(
+          HttpResponseStatus.BAD_REQUEST,
+          "runs: at most " + MAX_CSV_RUNS + " runs required but was " + ids.size(),
+          "runs");
+    }
+    List<Run> selected = new ArrayList<>();
+    for (String id : ids) {
+      selected.add(runs.find(id).orElseThrow(() -> ApiException.notFound("run " + id)));
+    }
+    Flux<byte[]> rows =
+        Flux.fromIterable(selected)
+            .concatMap(
+                run ->
+                    runs.batches(run, 0, Set.of(TrainingEvent.Epoch.TYPE), run.log().size())
+                        .map(batch -> rows(run.id(), batch)));
+    return ex.response()
+        .status(HttpResponseStatus.OK)
+        .header("Content-Type", "text/csv; charset=utf-8")
+        .header("Content-Disposition", "attachment; filename=\"metrics.csv\"")
+        .header("Cache-Control", "no-store")
+        .sendByteArray(
+            Flux.concat(Mono.just(LongMetricsCsv.HEADER.getBytes(StandardCharsets.UTF_8)), rows));
+  }
+
+  private byte[] rows(String runId, List<LogLine> batch) {
+    StringBuilder sb = new StringBuilder();
+    for (LogLine line : batch) {
+      LongMetricsCsv.appendRows(sb, runId, (TrainingEvent.Epoch) codec.decode(line.jsonString()));
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

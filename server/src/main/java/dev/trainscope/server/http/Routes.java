@@ -52,6 +52,7 @@ public final class Routes {
         .route(HttpMethod.POST, "/api/runs/" + ID + "/events", external::push)
         .route(HttpMethod.POST, "/api/runs/" + ID + "/finish", external::finish)
         .route(HttpMethod.GET, "/api/runs/" + ID + "/metrics\\.csv", remote::metricsCsv)
+        .route(HttpMethod.GET, "/api/metrics\\.csv", remote::longMetricsCsv)
         .route(HttpMethod.POST, "//?publish/epoch/end/?", remote::kerasEpoch)
         .route(HttpMethod.GET, "/api/runs/" + ID + "/events", streams::sse)
         .route(HttpMethod.GET, "/api/runs/" + ID + "/events\\.ndjson", streams::ndjson)

@@ -6,9 +6,11 @@ import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.json.JsonInputException;
+import dev.trainscope.server.log.RunMeta;
 import dev.trainscope.server.runs.Run;
 import dev.trainscope.server.runs.RunManager;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Map;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
@@ -26,9 +28,15 @@ final class RunsApi {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  /** {@code GET /api/runs}: summaries, newest first. */
+  /**
+   * {@code GET /api/runs}: summaries, newest first; {@code ?sweep=&state=&q=} filter them (AND).
+   */
   Publisher<Void> list(Exchange ex) {
-    return json.ok(ex.response(), runs.list().stream().map(Run::summary).toList());
+    ex.requireWellFormedQuery();
+    RunFilter filter =
+        RunFilter.of(ex.queryParam("sweep"), ex.queryParam("state"), ex.queryParam("q"));
+    return json.ok(
+        ex.response(), runs.list().stream().map(Run::summary).filter(filter::matches).toList());
   }
 
   /** {@code GET /api/runs/{id}}: summary, config and model. */
@@ -53,7 +61,11 @@ final class RunsApi {
   }
 
   /** What a create body asks for: a config to train, or an external run. */
-  private record CreateRequest(TrainingConfig config, String name, TrainingEvent.ModelInfo model) {}
+  private record CreateRequest(
+      TrainingConfig config,
+      String name,
+      TrainingEvent.ModelInfo model,
+      Map<String, Object> params) {}
 
   private CreateRequest request(byte[] body) {
     JsonNode tree = null;
@@ -63,20 +75,21 @@ final class RunsApi {
       // malformed: decodeConfig reports it with its position
     }
     JsonNode external = tree instanceof ObjectNode o ? o.get("external") : null;
-    if (external == null) return new CreateRequest(codec.decodeConfig(body), null, null);
+    if (external == null) return new CreateRequest(codec.decodeConfig(body), null, null, null);
     if (!external.isBoolean()) {
       throw new JsonInputException(
           "external", "external: true or false required but was " + external);
     }
     ObjectNode rest = ((ObjectNode) tree).deepCopy();
     rest.remove("external");
-    if (!external.booleanValue()) return new CreateRequest(codec.decodeConfig(rest), null, null);
+    if (!external.booleanValue())
+      return new CreateRequest(codec.decodeConfig(rest), null, null, null);
     var fields = rest.fieldNames();
     while (fields.hasNext()) {
       String f = fields.next();
-      if (!f.equals("name") && !f.equals("model")) {
+      if (!f.equals("name") && !f.equals("model") && !f.equals("params")) {
         throw new JsonInputException(
-            f, "unknown field \"" + f + "\": an external run takes only name and model");
+            f, "unknown field \"" + f + "\": an external run takes only name, model and params");
       }
     }
     JsonNode name = rest.get("name");
@@ -84,7 +97,10 @@ final class RunsApi {
       throw new JsonInputException("name", "name: a string required but was " + name.getNodeType());
     }
     return new CreateRequest(
-        null, name == null || name.isNull() ? null : name.asText(), model(rest.get("model")));
+        null,
+        name == null || name.isNull() ? null : name.asText(),
+        model(rest.get("model")),
+        ExternalParams.parse(rest.get("params")));
   }
 
   private TrainingEvent.ModelInfo model(JsonNode node) {
@@ -112,7 +128,7 @@ final class RunsApi {
     try {
       return request.config() != null
           ? runs.start(request.config())
-          : runs.createExternal(request.name(), request.model());
+          : runs.createExternal(request.name(), request.model(), RunMeta.PUSHED, request.params());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

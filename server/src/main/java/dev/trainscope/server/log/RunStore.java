@@ -1,27 +1,24 @@
 package dev.trainscope.server.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainscope.engine.Trainer;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -47,6 +44,7 @@ public final class RunStore {
   private final LongSupplier clock;
   private final AtomicLong eventsWritten = new AtomicLong();
   private final WriterPool writers;
+  private final MetaFile metaFile;
 
   public RunStore(Path dataDir, EventCodec codec) {
     this(dataDir, codec, System::currentTimeMillis);
@@ -65,6 +63,7 @@ public final class RunStore {
     this.codec = codec;
     this.clock = clock;
     this.writers = new WriterPool(maxOpenWriters);
+    this.metaFile = new MetaFile(codec);
   }
 
   WriterPool writers() {
@@ -105,10 +104,27 @@ public final class RunStore {
 
   /** As {@link #create(String, TrainingConfig)}, recording {@code state} (e.g. queued). */
   public RunLog create(String runId, TrainingConfig config, String state) throws IOException {
-    if (runId == null || !Trainer.RUN_ID.matcher(runId).matches()) {
-      throw new IllegalArgumentException("bad run id: " + runId);
-    }
-    return create(new RunMeta(runId, config.name(), config, state, clock.getAsLong(), null, false));
+    return create(runId, config, state, RunMeta.ENGINE, null);
+  }
+
+  /**
+   * As {@link #create(String, TrainingConfig, String)}, recording who trains the run ({@link
+   * RunMeta#ENGINE} or {@link RunMeta#HEADLESS}) and its sweep (or null).
+   */
+  public RunLog create(String runId, TrainingConfig config, String state, String kind, String sweep)
+      throws IOException {
+    return create(
+        new RunMeta(
+            runId,
+            config.name(),
+            config,
+            state,
+            clock.getAsLong(),
+            null,
+            false,
+            kind,
+            sweep,
+            null));
   }
 
   /**
@@ -116,7 +132,24 @@ public final class RunStore {
    * config, {@code external: true} and the given name in {@code run.json}, state {@code running}.
    */
   public RunLog createExternal(String runId, String name) throws IOException {
-    return create(new RunMeta(runId, name, null, RunStates.RUNNING, clock.getAsLong(), null, true));
+    return createExternal(runId, name, RunMeta.PUSHED, null);
+  }
+
+  /** As {@link #createExternal(String, String)}, of a kind, with the params its trainer sent. */
+  public RunLog createExternal(String runId, String name, String kind, Map<String, Object> params)
+      throws IOException {
+    return create(
+        new RunMeta(
+            runId,
+            name,
+            null,
+            RunStates.RUNNING,
+            clock.getAsLong(),
+            null,
+            true,
+            kind,
+            null,
+            params));
   }
 
   private RunLog create(RunMeta meta) throws IOException {
@@ -231,8 +264,8 @@ public final class RunStore {
   public RunLog load(String runId, Consumer<TrainingEvent> onEvent) throws IOException {
     Path dir = runsDir.resolve(runId);
     refuseLinks(dir);
-    JsonNode node = readMetaNode(dir);
-    RunMeta meta = metaOf(dir, node);
+    JsonNode node = metaFile.readNode(dir);
+    RunMeta meta = metaFile.metaOf(dir, node);
     String declared = node.path("id").asText(runId);
     String declaredId = runId.equals(declared) ? null : declared;
     Path events = dir.resolve(EVENTS_FILE);
@@ -429,78 +462,13 @@ public final class RunStore {
     return sb.toString();
   }
 
-  /**
-   * Writes {@code run.json} atomically (temp file, fsync, rename). When that fails the old file
-   * stays and the temporary one is removed.
-   */
+  /** Writes {@code run.json} atomically (see {@link MetaFile#write}). */
   void writeMeta(Path dir, RunMeta meta) throws IOException {
-    try {
-      writeMetaFile(dir, meta);
-    } catch (IOException e) {
-      try {
-        Files.deleteIfExists(dir.resolve(META_FILE + ".tmp"));
-      } catch (IOException d) {
-        e.addSuppressed(d);
-      }
-      throw new StorageException(meta.id(), META_FILE, e);
-    }
-  }
-
-  private void writeMetaFile(Path dir, RunMeta meta) throws IOException {
-    ObjectNode node = codec.mapper().createObjectNode();
-    node.put("id", meta.id());
-    node.put("name", meta.name());
-    node.put("state", meta.state());
-    node.put("createdAt", meta.createdAt());
-    if (meta.endedAt() != null) node.put("endedAt", meta.endedAt());
-    if (meta.external()) node.put("external", true);
-    if (meta.config() != null) node.set("config", codec.toTree(meta.config()));
-    byte[] bytes = codec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
-    Path tmp = dir.resolve(META_FILE + ".tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            LinkOption.NOFOLLOW_LINKS)) {
-      java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
-      while (buf.hasRemaining()) ch.write(buf);
-      ch.force(true);
-    }
-    try {
-      Files.move(
-          tmp,
-          dir.resolve(META_FILE),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, dir.resolve(META_FILE), StandardCopyOption.REPLACE_EXISTING);
-    }
+    metaFile.write(dir, meta);
   }
 
   /** Reads {@code run.json}; the run's id is its directory's name, whatever the file says. */
   public RunMeta readMeta(Path dir) throws IOException {
-    return metaOf(dir, readMetaNode(dir));
-  }
-
-  private JsonNode readMetaNode(Path dir) throws IOException {
-    try (InputStream in = Files.newInputStream(dir.resolve(META_FILE), LinkOption.NOFOLLOW_LINKS)) {
-      return codec.mapper().readTree(in);
-    }
-  }
-
-  private RunMeta metaOf(Path dir, JsonNode node) {
-    String id = dir.getFileName().toString();
-    boolean external = node.path("external").asBoolean(false);
-    TrainingConfig config = external ? null : codec.decodeConfig(node.path("config"));
-    String state = node.path("state").asText(RunStates.INTERRUPTED);
-    long createdAt = node.path("createdAt").asLong(0);
-    Long endedAt = node.hasNonNull("endedAt") ? node.get("endedAt").asLong() : null;
-    String name =
-        node.hasNonNull("name")
-            ? node.get("name").asText()
-            : config != null ? config.name() : "external run";
-    return new RunMeta(id, name, config, state, createdAt, endedAt, external);
+    return metaFile.metaOf(dir, metaFile.readNode(dir));
   }
 }

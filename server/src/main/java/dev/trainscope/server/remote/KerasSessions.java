@@ -1,6 +1,7 @@
 package dev.trainscope.server.remote;
 
 import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.server.log.RunMeta;
 import dev.trainscope.server.runs.Run;
 import dev.trainscope.server.runs.RunConflictException;
 import dev.trainscope.server.runs.RunManager;
@@ -92,7 +93,9 @@ public final class KerasSessions {
       if (fresh) {
         if (s != null) finishQuietly(s.run);
         else if (sessions.size() >= maxSessions) finishLongestSilent();
-        s = new Session(runs.createExternal(runName(host, userAgent), null), now);
+        s =
+            new Session(
+                runs.createExternal(runName(host, userAgent), null, RunMeta.KERAS, Map.of()), now);
         sessions.put(key, s);
       }
       s.lastEpochAt = now;

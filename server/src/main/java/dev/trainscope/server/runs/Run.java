@@ -8,6 +8,9 @@ import dev.trainscope.server.log.Recovery;
 import dev.trainscope.server.log.RunLog;
 import dev.trainscope.server.log.RunMeta;
 import dev.trainscope.server.log.RunStates;
+import dev.trainscope.server.sweep.ConfigPaths;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * One run known to the server: its log, its control (null for runs loaded from disk and for
@@ -19,6 +22,9 @@ public final class Run {
   private final RunControl control;
   private final RunMeta meta;
   private final Object pushLock = new Object();
+  private final LongSupplier clock;
+  private final Map<String, Object> params;
+  private final BestMetrics best = new BestMetrics();
   private String state;
   private TrainingEvent.ModelInfo model;
   private Integer lastEpoch;
@@ -27,12 +33,17 @@ public final class Run {
   private Double accuracy;
   private Double valLoss;
   private Double valAccuracy;
+  private Long startedAt; // the run-started event's time
+  private Long lastEventAt;
+  private Long endedAt; // the terminal event's time (an interrupted run: its last real event's)
 
-  Run(RunLog log, RunControl control, String state) {
+  Run(RunLog log, RunControl control, String state, LongSupplier clock) {
     this.log = log;
     this.control = control;
     this.meta = log.meta();
     this.state = state;
+    this.clock = clock;
+    this.params = meta.config() != null ? ConfigPaths.flatten(meta.config()) : meta.params();
   }
 
   public String id() {
@@ -76,7 +87,15 @@ public final class Run {
 
   /** Updates state and figures from one event of this run. */
   synchronized void observe(TrainingEvent event) {
+    if (event instanceof TrainingEvent.Status s
+        && TrainingEvent.Status.INTERRUPTED.equals(s.state())) {
+      endedAt = lastEventAt != null ? lastEventAt : s.time(); // not the restart that found it
+    } else {
+      lastEventAt = event.time();
+      if (event.isTerminal()) endedAt = event.time();
+    }
     if (event instanceof TrainingEvent.RunStarted s) {
+      startedAt = s.time();
       model = s.model();
       if (RunStates.QUEUED.equals(state)) state = RunStates.RUNNING;
     } else if (event instanceof TrainingEvent.Epoch e) {
@@ -86,6 +105,7 @@ public final class Run {
       accuracy = e.accuracy();
       valLoss = e.valLoss();
       valAccuracy = e.valAccuracy();
+      best.observe(e.epoch(), loss, accuracy, valLoss, valAccuracy);
     } else if (event instanceof TrainingEvent.Status s) {
       switch (s.state()) {
         case TrainingEvent.Status.PAUSED -> setState(RunStates.PAUSED);
@@ -139,7 +159,22 @@ public final class Run {
         valLoss,
         valAccuracy,
         meta.external(),
-        log.isReadOnly());
+        log.isReadOnly(),
+        meta.kind(),
+        meta.sweep(),
+        params,
+        best.asMap(),
+        durationMs());
+  }
+
+  /** From run-started to the end, or to now while the run goes on; null before it starts. */
+  private Long durationMs() {
+    if (startedAt == null) return null;
+    long end;
+    if (endedAt != null) end = endedAt;
+    else if (RunStates.isFinal(state)) end = lastEventAt;
+    else end = clock.getAsLong();
+    return Math.max(0, end - startedAt);
   }
 
   public synchronized Detail detail() {
@@ -164,7 +199,12 @@ public final class Run {
       Double valLoss,
       Double valAccuracy,
       boolean external,
-      boolean readOnly) {}
+      boolean readOnly,
+      String kind,
+      String sweep,
+      Map<String, Object> params,
+      Map<String, BestMetrics.Best> best,
+      Long durationMs) {}
 
   /**
    * A run as {@code GET /api/runs/{id}} shows it: the summary, its config and model, and what

@@ -7,6 +7,7 @@ import dev.trainscope.engine.data.Dataset;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.log.LogLine;
 import dev.trainscope.server.log.RunLog;
+import dev.trainscope.server.log.RunMeta;
 import dev.trainscope.server.log.RunStates;
 import dev.trainscope.server.log.RunStore;
 import java.io.IOException;
@@ -93,7 +94,7 @@ public final class RunManager implements AutoCloseable {
       try {
         java.util.List<TrainingEvent> seen = new java.util.ArrayList<>();
         RunLog runLog = store.load(id, seen::add);
-        Run run = new Run(runLog, null, RunStates.RUNNING);
+        Run run = new Run(runLog, null, RunStates.RUNNING, clock);
         seen.forEach(run::observe);
         if (!run.isFinished()) run.setState(runLog.finalState());
         runs.put(id, run);
@@ -128,6 +129,20 @@ public final class RunManager implements AutoCloseable {
    * @throws dev.trainscope.engine.check.InvalidValueException when the config does not fit
    */
   public Run start(TrainingConfig requested) throws IOException {
+    return start(requested, null);
+  }
+
+  /**
+   * Checks that a config fits its data set, as {@link #start} would, without starting anything.
+   *
+   * @throws dev.trainscope.engine.check.InvalidValueException when it does not
+   */
+  public static void check(TrainingConfig requested) {
+    Trainer.fit(requested, Trainer.loadDataset(requested));
+  }
+
+  /** As {@link #start(TrainingConfig)}, a run of the sweep {@code sweep} (or of none, null). */
+  public Run start(TrainingConfig requested, String sweep) throws IOException {
     Dataset dataset = Trainer.loadDataset(requested);
     TrainingConfig config = Trainer.fit(requested, dataset);
     RunLog runLog = null;
@@ -135,13 +150,13 @@ public final class RunManager implements AutoCloseable {
     for (int attempt = 0; runLog == null; attempt++) {
       id = Trainer.newRunId();
       try {
-        runLog = store.create(id, config, RunStates.QUEUED);
+        runLog = store.create(id, config, RunStates.QUEUED, RunMeta.ENGINE, sweep);
       } catch (FileAlreadyExistsException e) {
         if (attempt > 20) throw e;
       }
     }
     RunControl control = new RunControl();
-    Run run = new Run(runLog, control, RunStates.QUEUED);
+    Run run = new Run(runLog, control, RunStates.QUEUED, clock);
     runs.put(id, run);
     created.tryEmitNext(run);
     String runId = id;
@@ -184,6 +199,17 @@ public final class RunManager implements AutoCloseable {
    * scheduler.
    */
   public Run createExternal(String name, TrainingEvent.ModelInfo model) throws IOException {
+    return createExternal(name, model, RunMeta.PUSHED, Map.of());
+  }
+
+  /**
+   * As {@link #createExternal(String, TrainingEvent.ModelInfo)}, of a kind ({@link RunMeta#PUSHED}
+   * or {@link RunMeta#KERAS}), with the hyperparameters its trainer sent (recorded in {@code
+   * run.json}).
+   */
+  public Run createExternal(
+      String name, TrainingEvent.ModelInfo model, String kind, Map<String, Object> params)
+      throws IOException {
     if (closing) throw new RunConflictException("the server is shutting down");
     String runName = name == null || name.isBlank() ? "external run" : name.strip();
     RunLog runLog = null;
@@ -191,12 +217,12 @@ public final class RunManager implements AutoCloseable {
     for (int attempt = 0; runLog == null; attempt++) {
       id = Trainer.newRunId();
       try {
-        runLog = store.createExternal(id, runName);
+        runLog = store.createExternal(id, runName, kind, params);
       } catch (FileAlreadyExistsException e) {
         if (attempt > 20) throw e;
       }
     }
-    Run run = new Run(runLog, null, RunStates.RUNNING);
+    Run run = new Run(runLog, null, RunStates.RUNNING, clock);
     TrainingEvent started =
         new TrainingEvent.RunStarted(
             id,
