@@ -127,21 +127,13 @@ public record KerasEpoch(int epoch, Map<String, Double> metrics, List<String> no
         time,
         epoch + 1,
         0,
-        finite("loss"),
-        finite("accuracy", "acc"),
-        finite("val_loss"),
-        finite("val_accuracy", "val_acc"),
-        finite("learning_rate", "lr"),
+        MetricNames.first(metrics, MetricNames.LOSS),
+        MetricNames.first(metrics, MetricNames.ACCURACY),
+        MetricNames.first(metrics, MetricNames.VAL_LOSS),
+        MetricNames.first(metrics, MetricNames.VAL_ACCURACY),
+        MetricNames.first(metrics, MetricNames.LEARNING_RATE),
         0,
         metrics);
-  }
-
-  private Double finite(String... names) {
-    for (String n : names) {
-      Double v = metrics.get(n);
-      if (v != null) return Double.isFinite(v) ? v : null;
-    }
-    return null;
   }
 
   private static Double number(JsonNode v) {

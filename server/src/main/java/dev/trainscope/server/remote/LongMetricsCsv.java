@@ -2,7 +2,6 @@ package dev.trainscope.server.remote;
 
 import dev.trainscope.engine.event.TrainingEvent.Epoch;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -13,21 +12,6 @@ import java.util.TreeMap;
  */
 public final class LongMetricsCsv {
   public static final String HEADER = "run,epoch,metric,value\r\n";
-
-  /** Keras names that repeat a standard figure of the same epoch. */
-  private static final Set<String> ALIASES =
-      Set.of(
-          "loss",
-          "accuracy",
-          "acc",
-          "val_loss",
-          "val_accuracy",
-          "val_acc",
-          "lr",
-          "learning_rate",
-          "valLoss",
-          "valAccuracy",
-          "learningRate");
 
   private LongMetricsCsv() {}
 
@@ -40,7 +24,7 @@ public final class LongMetricsCsv {
     row(sb, run, e.epoch(), "valAccuracy", e.valAccuracy());
     row(sb, run, e.epoch(), "learningRate", e.learningRate());
     for (Map.Entry<String, Double> m : new TreeMap<>(e.metrics()).entrySet()) {
-      if (ALIASES.contains(m.getKey())) continue;
+      if (MetricNames.STANDARD.contains(m.getKey())) continue;
       row(sb, run, e.epoch(), MetricsCsv.csvCell(m.getKey()), m.getValue());
     }
   }

@@ -21,10 +21,10 @@ public final class MetricsCsv {
   public static Map<String, Double> kerasMetrics(Epoch e) {
     if (!e.metrics().isEmpty()) return e.metrics();
     Map<String, Double> m = new LinkedHashMap<>();
-    if (e.loss() != null) m.put("loss", e.loss());
-    if (e.accuracy() != null) m.put("accuracy", e.accuracy());
-    if (e.valLoss() != null) m.put("val_loss", e.valLoss());
-    if (e.valAccuracy() != null) m.put("val_accuracy", e.valAccuracy());
+    if (e.loss() != null) m.put(MetricNames.LOSS.get(0), e.loss());
+    if (e.accuracy() != null) m.put(MetricNames.ACCURACY.get(0), e.accuracy());
+    if (e.valLoss() != null) m.put(MetricNames.VAL_LOSS.get(0), e.valLoss());
+    if (e.valAccuracy() != null) m.put(MetricNames.VAL_ACCURACY.get(0), e.valAccuracy());
     return m;
   }
 
