@@ -36,10 +36,11 @@ test('a best metric shows its epoch', () => {
   assert.equal(cellText(col, { best: {} }), '\u2013');
 });
 
-test('varied columns are the params whose values differ among the rows, a missing one included', () => {
+test('varied columns are the params whose values differ among the rows that have them', () => {
   assert.deepEqual(variedColumns([a, b]), ['param:optimizer.learningRate']);
   assert.deepEqual(variedParams([a, b, c]), ['optimizer.learningRate', 'batchSize']);
-  assert.deepEqual(variedParams([a, run('e', {})]), ['optimizer.learningRate', 'batchSize', 'layers']);
+  assert.deepEqual(variedParams([a, run('e', {}), run('f', { batchSize: 16 })]), []);
+  assert.deepEqual(variedParams([a, run('e', {}), run('f', { batchSize: 32 })]), ['batchSize']);
   assert.deepEqual(variedParams([a]), []);
 });
 

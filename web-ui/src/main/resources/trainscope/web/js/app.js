@@ -11,7 +11,8 @@ import { renderHistograms } from './histograms.js';
 import { createRunList, newestFirst } from './runs.js';
 import { renderNetwork, renderPipeline } from './pipeline.js';
 import { renderExplanations, renderInsight, renderQuiz } from './learn.js';
-import { setupForm } from './form.js';
+import { formConfig, setupForm } from './form.js';
+import { createCompare } from './compare.js';
 import { el, escapeHtml, fmt, pct } from './format.js';
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
@@ -32,6 +33,7 @@ const app = {
   runList: null,
   listDirty: false,
   refreshTimer: 0,
+  compare: null, // the Compare view (compare.js); app.js only switches to it and feeds it summaries
 };
 
 // ---------- rendering, batched per animation frame ----------
@@ -184,6 +186,7 @@ function renderRunList() {
 }
 
 function listChanged() {
+  if (app.compare) app.compare.summariesChanged();
   app.listDirty = true;
   if (!app.frame) app.frame = requestAnimationFrame(flush);
 }
@@ -345,14 +348,28 @@ function setupExports() {
 
 // ---------- start ----------
 
+function showRunView() {
+  if (app.compare.visible()) app.compare.setView('run');
+}
+
+function onViewChange(view) {
+  if (view !== 'run' || app.run || !app.summaries.size) return;
+  selectRun([...app.summaries.values()].sort(newestFirst)[0].id);
+}
+
 function start() {
-  app.runList = createRunList($('run-list'), selectRun);
+  app.runList = createRunList($('run-list'), (id) => { showRunView(); selectRun(id); });
+  app.compare = createCompare({ summaries: app.summaries, refreshRuns: loadRuns, formConfig, onViewChange });
+  window.trainscopeCompare = { seriesValues: app.compare.seriesValues };
+  $('view-run').addEventListener('click', () => app.compare.setView('run'));
+  $('view-compare').addEventListener('click', () => app.compare.setView('compare'));
   app.stats = createStatsCharts({
     mean: $('stats-mean'), std: $('stats-std'), health: $('stats-health'), update: $('stats-update'),
   });
   setupForm((summary, config) => {
     app.summaries.set(summary.id, Object.assign(app.summaries.get(summary.id) || {}, summary, { dataset: config.dataset }));
     listChanged();
+    showRunView();
     selectRun(summary.id);
     document.getElementById('main').focus({ preventScroll: true });
   });
@@ -362,9 +379,10 @@ function start() {
   resetCurves();
   setConnection('idle');
   const fromHash = /^#run=(.+)$/.exec(location.hash);
+  app.compare.setView(app.compare.state.view);
   loadRuns().then(() => {
     if (fromHash) selectRun(decodeURIComponent(fromHash[1]));
-    else if (app.summaries.size && !app.run) {
+    else if (app.summaries.size && !app.run && !app.compare.visible()) {
       const newest = [...app.summaries.values()].sort(newestFirst)[0];
       selectRun(newest.id);
     }
@@ -376,7 +394,9 @@ function start() {
   }
   window.addEventListener('hashchange', () => {
     const m = /^#run=(.+)$/.exec(location.hash);
-    if (m) selectRun(decodeURIComponent(m[1]));
+    if (!m) return;
+    showRunView();
+    selectRun(decodeURIComponent(m[1]));
   });
 }
 

@@ -101,7 +101,10 @@ export function cellText(col, summary) {
   return v == null ? '\u2013' : String(v);
 }
 
-/** The keys of the param columns whose values differ among the rows (a missing value differs too). */
+/**
+ * The keys of the param columns whose values differ among the rows that have them: a run without
+ * the param (an external run sends what it likes) does not make every param look varied.
+ */
 export function variedColumns(rows) {
   return variedParams(rows).map((p) => PARAM + p);
 }
@@ -111,8 +114,9 @@ export function variedParams(rows) {
   const list = [...rows];
   if (list.length < 2) return [];
   return paramPaths(list).filter((p) => {
-    const first = JSON.stringify(list[0].params ? list[0].params[p] : undefined);
-    return list.some((s) => JSON.stringify(s.params ? s.params[p] : undefined) !== first);
+    const values = new Set();
+    for (const s of list) if (s.params && s.params[p] != null) values.add(JSON.stringify(s.params[p]));
+    return values.size > 1;
   });
 }
 
