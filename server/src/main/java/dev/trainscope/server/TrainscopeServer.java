@@ -6,6 +6,8 @@ import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.log.RunStore;
 import dev.trainscope.server.remote.KerasSessions;
 import dev.trainscope.server.runs.RunManager;
+import dev.trainscope.server.runs.Sweeps;
+import dev.trainscope.server.sweep.SweepStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -41,10 +43,10 @@ public final class TrainscopeServer implements AutoCloseable {
   }
 
   /**
-   * As {@link #start(ServerConfig)}, with the Keras session sweep on {@code sweeps} of the runs
-   * (their disk scheduler; a test passes a virtual one).
+   * As {@link #start(ServerConfig)}, with the Keras session sweep on {@code kerasSweepOn} of the
+   * runs (their disk scheduler; a test passes a virtual one).
    */
-  static TrainscopeServer start(ServerConfig config, Function<RunManager, Scheduler> sweeps)
+  static TrainscopeServer start(ServerConfig config, Function<RunManager, Scheduler> kerasSweepOn)
       throws IOException {
     EventCodec codec = new EventCodec();
     RunStore store =
@@ -53,13 +55,15 @@ public final class TrainscopeServer implements AutoCloseable {
     RunManager runs = new RunManager(store, config.trainingPoolSize());
     try {
       runs.loadAll();
+      Sweeps sweeps = new Sweeps(runs, new SweepStore(config.dataDir(), codec.mapper()));
+      sweeps.loadAll();
       KerasSessions keras =
           new KerasSessions(
               runs,
               Duration.ofMinutes(config.kerasGapMinutes()),
               runs.clock(),
               config.limits().maxKerasSessions());
-      Routes routes = new Routes(config, runs, codec, keras);
+      Routes routes = new Routes(config, runs, sweeps, codec, keras);
       DisposableServer server =
           HttpServer.create()
               .host(config.host())
@@ -79,7 +83,7 @@ public final class TrainscopeServer implements AutoCloseable {
                   })
               .handle(routes::handle)
               .bindNow(Duration.ofSeconds(30));
-      return new TrainscopeServer(config, runs, server, keras.sweepOn(sweeps.apply(runs)));
+      return new TrainscopeServer(config, runs, server, keras.sweepOn(kerasSweepOn.apply(runs)));
     } catch (RuntimeException | IOException e) {
       runs.close();
       throw e;

@@ -36,6 +36,7 @@ class ArchitectureTest {
             "dev.trainscope.server.runs..",
             "dev.trainscope.server.json..",
             "dev.trainscope.server.remote..",
+            "dev.trainscope.server.sweep..",
             "dev.trainscope.server.client..")
         .should()
         .dependOnClassesThat()
@@ -49,6 +50,17 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideInAnyPackage("dev.trainscope.server.log..", "dev.trainscope.server.json..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.trainscope.server.runs..", "dev.trainscope.server.remote..")
+        .check(SERVER);
+  }
+
+  @Test
+  void aSweepPlansRunsButNeverStartsThem() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.trainscope.server.sweep..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("dev.trainscope.server.runs..", "dev.trainscope.server.remote..")

@@ -18,11 +18,16 @@ final class StopOnSignal implements AutoCloseable {
   private volatile boolean signalled;
 
   StopOnSignal(RunControl control) {
+    this(control::stop);
+  }
+
+  /** As {@link #StopOnSignal(RunControl)}, running {@code stop} (e.g. stopping every run). */
+  StopOnSignal(Runnable stop) {
     hook =
         new Thread(
             () -> {
               signalled = true;
-              control.stop();
+              stop.run();
               try {
                 closed.await(GRACE_SECONDS, TimeUnit.SECONDS);
               } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.trainscope.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainscope.engine.RunControl;
@@ -8,16 +9,20 @@ import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.data.Dataset;
 import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.server.ServerConfig;
 import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.json.JsonInputException;
 import dev.trainscope.server.log.RunLog;
 import dev.trainscope.server.log.RunMeta;
 import dev.trainscope.server.log.RunStates;
 import dev.trainscope.server.log.RunStore;
+import dev.trainscope.server.sweep.SweepPlan;
+import dev.trainscope.server.sweep.SweepSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -181,12 +186,39 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not draw a progress bar.")
   boolean noProgress;
 
+  @Option(
+      names = "--sweep",
+      paramLabel = "FILE",
+      description =
+          "Train every run of a sweep (the JSON POST /api/sweeps takes, docs/protocol.md);"
+              + " flags override its base.")
+  Path sweepFile;
+
+  @Option(
+      names = "--parallel",
+      paramLabel = "N",
+      description = "Runs of a sweep that train at once (default: the server's pool size).")
+  Integer parallel;
+
+  @Option(
+      names = "--metric",
+      paramLabel = "NAME",
+      description =
+          "What a sweep's results are sorted by, its best over the epochs: loss, accuracy,"
+              + " val_loss or val_accuracy (default: val_loss).")
+  String metric;
+
   private final EventCodec codec = new EventCodec();
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (sweepFile != null) return sweep(out, err);
+    if (parallel != null || metric != null) {
+      err.println("trainscope train: --parallel and --metric go with --sweep");
+      return BAD_INPUT;
+    }
     TrainingConfig config;
     Dataset data;
     try {
@@ -263,8 +295,61 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /** {@code --sweep}: every run of the sweep, then the results table. */
+  private int sweep(PrintWriter out, PrintWriter err) {
+    HeadlessSweep sweep;
+    SweepPlan plan;
+    SweepSpec sweepSpec;
+    JsonNode request;
+    int threads = parallel != null ? parallel : ServerConfig.defaults().trainingPoolSize();
+    try {
+      if (csv != null) {
+        throw new InvalidValueException("csv", "--csv cannot be combined with --sweep");
+      }
+      if (threads < 1) {
+        throw new InvalidValueException("parallel", "--parallel >= 1 required but was " + threads);
+      }
+      HeadlessSweep.Metric by = HeadlessSweep.Metric.of(metric == null ? "val_loss" : metric);
+      request = TrainInputs.sweepFile(sweepFile, codec.mapper());
+      sweepSpec = HeadlessSweep.spec(request, configJson());
+      plan = SweepPlan.of(sweepSpec, codec);
+      HeadlessSweep.datasets(plan);
+      sweep = new HeadlessSweep(codec, dataDir, by, out);
+    } catch (InvalidValueException | JsonInputException e) {
+      err.println("trainscope train: " + e.getMessage());
+      return BAD_INPUT;
+    } catch (IOException | UncheckedIOException e) {
+      err.println("trainscope train: " + ioMessage(e));
+      return BAD_INPUT;
+    }
+    var problem = DataDir.problem(dataDir);
+    if (problem.isPresent()) {
+      err.println("trainscope train: " + problem.get());
+      return BAD_INPUT;
+    }
+    try (StopOnSignal signal = new StopOnSignal(sweep::stopAll)) {
+      List<HeadlessSweep.Result> results = sweep.run(sweepSpec.name(), plan, request, threads);
+      sweep.table(results);
+      out.println("Event logs: " + dataDir.resolve("runs"));
+      out.flush();
+      boolean failed = results.stream().anyMatch(r -> RunStates.FAILED.equals(r.state()));
+      return failed ? FAILED : 0;
+    } catch (IOException e) {
+      err.println("trainscope train: cannot write under " + dataDir + ": " + ioMessage(e));
+      return FAILED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return FAILED;
+    }
+  }
+
   /** Defaults, then --config, then flags; validated by the same codec the server uses. */
   TrainingConfig config() throws IOException {
+    return codec.decodeConfig(configJson());
+  }
+
+  /** The fields --config and the flags give, not yet merged with the defaults. */
+  private ObjectNode configJson() throws IOException {
     ObjectNode json = codec.mapper().createObjectNode();
     if (csv != null && dataset != null) {
       throw new InvalidValueException(
@@ -295,7 +380,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (traceEvery != null) json.put("traceEvery", traceEvery);
     if (batchEvents != null) json.put("batchEvents", batchEvents);
     if (name != null) json.put("name", name);
-    return codec.decodeConfig(json);
+    return json;
   }
 
   private ArrayNode parseLayers(String spec) {

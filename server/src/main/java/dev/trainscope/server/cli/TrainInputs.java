@@ -29,7 +29,17 @@ final class TrainInputs {
 
   /** The {@code --config} file's JSON object. */
   static ObjectNode configFile(Path file, ObjectMapper mapper) throws IOException {
-    checkFile("--config", file, "config file not found: ");
+    return jsonFile("--config", file, mapper);
+  }
+
+  /** The {@code --sweep} file's JSON object. */
+  static ObjectNode sweepFile(Path file, ObjectMapper mapper) throws IOException {
+    return jsonFile("--sweep", file, mapper);
+  }
+
+  private static ObjectNode jsonFile(String flag, Path file, ObjectMapper mapper)
+      throws IOException {
+    checkFile(flag, file, flag.substring(2) + " file not found: ");
     JsonNode tree;
     try {
       tree = mapper.readTree(Files.readAllBytes(file));
@@ -38,10 +48,10 @@ final class TrainInputs {
       String where =
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       throw new JsonInputException(
-          null, "--config " + file + ": malformed JSON" + where + ": " + firstLine(e));
+          null, flag + " " + file + ": malformed JSON" + where + ": " + firstLine(e));
     }
     if (tree == null || !tree.isObject()) {
-      throw new JsonInputException(null, "--config " + file + ": a JSON object required");
+      throw new JsonInputException(null, flag + " " + file + ": a JSON object required");
     }
     return (ObjectNode) tree;
   }

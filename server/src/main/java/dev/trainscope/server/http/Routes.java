@@ -9,6 +9,7 @@ import dev.trainscope.server.log.StorageException;
 import dev.trainscope.server.remote.KerasSessions;
 import dev.trainscope.server.runs.RunConflictException;
 import dev.trainscope.server.runs.RunManager;
+import dev.trainscope.server.runs.Sweeps;
 import dev.trainscope.server.sse.StreamGate;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -31,11 +32,13 @@ public final class Routes {
   private final Json json;
 
   /** {@code keras} follows the Keras clients of {@code POST /publish/epoch/end}. */
-  public Routes(ServerConfig config, RunManager runs, EventCodec codec, KerasSessions keras) {
+  public Routes(
+      ServerConfig config, RunManager runs, Sweeps sweeps, EventCodec codec, KerasSessions keras) {
     this.json = new Json(codec.mapper());
     this.security = new Security(config.token(), config.corsOrigin(), config.bindsLoopback());
     RunsApi api = new RunsApi(runs, codec, json, config.maxBodyBytes());
     ExternalRunsApi external = new ExternalRunsApi(runs, codec, json, config.maxBodyBytes());
+    SweepsApi sweepsApi = new SweepsApi(sweeps, runs, codec, json, config.maxBodyBytes());
     RemoteApi remote = new RemoteApi(runs, codec, json, config.maxBodyBytes(), keras);
     StreamGate gate =
         new StreamGate(config.limits().streamStallLimit(), config.limits().maxStreams());
@@ -48,6 +51,9 @@ public final class Routes {
         .route(HttpMethod.GET, "/api/runs/?", api::list)
         .route(HttpMethod.POST, "/api/runs/?", api::create)
         .route(HttpMethod.GET, "/api/runs/" + ID, api::show)
+        .route(HttpMethod.GET, "/api/sweeps/?", sweepsApi::list)
+        .route(HttpMethod.POST, "/api/sweeps/?", sweepsApi::create)
+        .route(HttpMethod.GET, "/api/sweeps/" + ID, sweepsApi::show)
         .route(HttpMethod.POST, "/api/runs/" + ID + "/(pause|resume|step|stop)", api::control)
         .route(HttpMethod.POST, "/api/runs/" + ID + "/events", external::push)
         .route(HttpMethod.POST, "/api/runs/" + ID + "/finish", external::finish)
