@@ -17,6 +17,7 @@ import { el, escapeHtml, fmt, pct } from './format.js';
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 const TABLE_ROWS = 100;
+const TERMINAL_EVENTS = ['run-completed', 'run-failed'];
 // Parts that cost more than a chart update render at most this often (ms) while events pour in.
 const THROTTLE = { table: 120, stats: 250, pipeline: 100, learn: 250, prediction: 100 };
 
@@ -227,6 +228,8 @@ function watchAllRuns() {
       return;
     }
     if (applyToSummary(s, ev)) listChanged();
+    // The server's summary of a finished run has what events do not carry (its duration).
+    if (TERMINAL_EVENTS.includes(type)) refreshRunsSoon();
   }, (state) => {
     const e = $('runs-connection');
     e.dataset.state = state;

@@ -83,8 +83,9 @@ export function sharedX(xsPerRun, axis, grid = GRID) {
     const at = new Map(x.map((e, i) => [e, i]));
     return { x, index: xsPerRun.map((xs) => xs.map((e) => (e == null ? -1 : at.get(e)))) };
   }
-  const points = xsPerRun.reduce((n, xs) => n + xs.length, 0);
-  const cells = Math.max(1, Math.min(grid, points));
+  // Always the whole grid, however few the points: fewer cells would put close points of a run
+  // into one cell.
+  const cells = max > min ? grid : 1;
   const step = cells > 1 ? (max - min) / (cells - 1) : 0;
   const x = Array.from({ length: cells }, (_, i) => min + i * step);
   const index = xsPerRun.map((xs) => xs.map((t) => (t == null ? -1 : step ? Math.round((t - min) / step) : 0)));
