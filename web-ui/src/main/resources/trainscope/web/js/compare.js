@@ -2,8 +2,7 @@
 // the parallel axes, with their state in the URL (urlstate.js). The run summaries are app.js's
 // (one /api/events stream feeds them); a selected run's epochs are read once from its log and then
 // only what is new (?after=<last seq>) when its summary shows a newer epoch: no stream per run.
-import { api } from './api.js';
-import { readHistory } from './stream.js';
+import { api, authHeaders } from './api.js';
 import { TERMINAL_STATES } from './state.js';
 import {
   METRIC_COLUMNS, columnsFor, createRunTable, defaultColumnKeys, filterRows, legendLabel, sortRows,
@@ -18,9 +17,21 @@ import { el } from './format.js';
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 const STATES = ['queued', 'running', 'paused', ...TERMINAL_STATES];
 // Reads of run logs at once: the browser allows 6 connections per host and /api/events holds one.
-const MAX_READS = 3;
-// Live parts redraw at most this often (ms) while summaries pour in.
+const MAX_READS = 4;
+// Live parts redraw at most this often (ms) while summaries pour in; while selected runs are
+// still being read for the first time the curves wait longer, since each drawing of 50 runs costs
+// as much as reading several of them.
 const THROTTLE = { table: 150, curves: 120 };
+const LOADING_THROTTLE = 1000;
+
+/** The events of a log slice: one response, parsed at once (1,000 epochs are ~250 kB, a few ms). */
+async function readEvents(path) {
+  const res = await fetch(path, { headers: authHeaders() });
+  if (!res.ok) throw new Error(`${path}: ${res.status}`);
+  const out = [];
+  for (const line of (await res.text()).split('\n')) if (line.trim()) out.push(JSON.parse(line));
+  return out;
+}
 
 /**
  * The Compare view over app.js's summaries (Map id -> summary).
@@ -106,7 +117,8 @@ export function createCompare(deps) {
       const after = entry.series.lastSeq >= 0 ? `&after=${entry.series.lastSeq}` : '';
       const path = `/api/runs/${encodeURIComponent(id)}/events.ndjson?types=run-started,epoch${after}`;
       let added = false;
-      readHistory(path, (ev) => { if (addEvent(entry.series, ev)) added = true; }, () => !data.has(id))
+      readEvents(path)
+        .then((events) => { for (const ev of events) if (addEvent(entry.series, ev)) added = true; })
         .catch((e) => console.warn('trainscope: cannot read the epochs of', id, e.message))
         .finally(() => {
           active--;
@@ -136,8 +148,10 @@ export function createCompare(deps) {
     if (!visible()) return;
     const now = performance.now();
     const d = new Set();
+    const loading = state.runs.some((id) => data.has(id) && !data.get(id).loaded);
     for (const p of dirty) {
-      if (!force && now - (rendered[p] || 0) < THROTTLE[p]) continue;
+      const every = p === 'curves' && loading ? LOADING_THROTTLE : THROTTLE[p];
+      if (!force && now - (rendered[p] || 0) < every) continue;
       d.add(p);
       dirty.delete(p);
       rendered[p] = now;

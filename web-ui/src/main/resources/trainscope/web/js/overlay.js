@@ -59,7 +59,8 @@ export function createOverlay(containers) {
       label: `${run.label} ${col.label}${raw ? ' (raw)' : ''}`,
       stroke: runColor(i, raw ? 0.22 : 1),
       width: raw ? 1 : 1.75,
-      dash: dash(col),
+      // Dashes cost several times a solid line to draw; a faint raw curve needs none.
+      dash: raw ? undefined : dash(col),
       spanGaps: true,
       points: { show: false },
     });

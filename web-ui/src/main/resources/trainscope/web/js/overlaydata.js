@@ -5,7 +5,7 @@
 // of at most GRID xs (the last point of a run in a grid cell is drawn), which bounds the drawing
 // at any number of runs. Smoothing runs on each run's own points, before either placement.
 import { CURVE_COLUMNS } from './state.js';
-import { smooth } from './smooth.js';
+import { smooth, typicalStep } from './smooth.js';
 
 export const GRID = 2000;
 
@@ -115,6 +115,7 @@ function place(values, index, length, log) {
 export function chartData(runs, chart, { axis, beta, log, grid = GRID }) {
   const cols = chartColumns(chart);
   const xs = runs.map((r) => ownX(r.series, axis));
+  const steps = beta > 0 ? xs.map(typicalStep) : [];
   const { x, index } = sharedX(xs, axis, grid);
   return {
     x,
@@ -123,7 +124,7 @@ export function chartData(runs, chart, { axis, beta, log, grid = GRID }) {
       columns: cols.map((c) => {
         const ys = r.series[c.field];
         const own = xs[k];
-        const sm = beta > 0 ? smooth(own, ys, beta) : ys;
+        const sm = beta > 0 ? smooth(own, ys, beta, steps[k]) : ys;
         return {
           field: c.field,
           raw: place(ys, index[k], x.length, log),

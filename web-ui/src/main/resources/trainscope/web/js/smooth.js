@@ -33,16 +33,16 @@ function isValue(y) {
 
 /**
  * The smoothed ys (same length; null where y is missing) of points (xs[i], ys[i]), xs ascending,
- * for a weight beta in [0, 1): 0 returns the values unchanged.
+ * for a weight beta in [0, 1): 0 returns the values unchanged. `step` may be given when known (a
+ * run's columns share their xs).
  */
-export function smooth(xs, ys, beta) {
+export function smooth(xs, ys, beta, step = typicalStep(xs)) {
   const out = new Array(ys.length);
   if (!(beta > 0)) {
     for (let i = 0; i < ys.length; i++) out[i] = isValue(ys[i]) ? ys[i] : null;
     return out;
   }
   const b = Math.min(beta, 0.999999);
-  const step = typicalStep(xs);
   let m = 0;
   let w = 0;
   let prevX = null;
