@@ -42,7 +42,7 @@ public final class Routes {
     RemoteApi remote = new RemoteApi(runs, codec, json, config.maxBodyBytes(), keras);
     StreamGate gate =
         new StreamGate(config.limits().streamStallLimit(), config.limits().maxStreams());
-    StreamsApi streams = new StreamsApi(runs, config.keepAlive(), config.retry(), gate);
+    StreamsApi streams = new StreamsApi(runs, codec, config.keepAlive(), config.retry(), gate);
     Metrics metrics = new Metrics(runs, streams::openStreams, gate);
     StaticFiles files = new StaticFiles(Routes.class.getClassLoader(), runs.diskScheduler(), runs);
     router
@@ -62,6 +62,7 @@ public final class Routes {
         .route(HttpMethod.POST, "//?publish/epoch/end/?", remote::kerasEpoch)
         .route(HttpMethod.GET, "/api/runs/" + ID + "/events", streams::sse)
         .route(HttpMethod.GET, "/api/runs/" + ID + "/events\\.ndjson", streams::ndjson)
+        .route(HttpMethod.GET, "/api/runs/" + ID + "/control", streams::control)
         .route(HttpMethod.GET, "/api/events", streams::sseAll)
         .notFound("/api(/.*)?")
         .fallback(files::serve);
