@@ -23,7 +23,7 @@ public final class Run {
   private final RunMeta meta;
   private final Object pushLock = new Object();
   private final LongSupplier clock;
-  private final Map<String, Object> params;
+  private volatile Map<String, Object> params;
   private final BestMetrics best = new BestMetrics();
   private final boolean controllable;
   private String state;
@@ -70,6 +70,14 @@ public final class Run {
   /** True for a run another process trains and pushes (push API, Keras RemoteMonitor). */
   public boolean isExternal() {
     return meta.external();
+  }
+
+  /**
+   * Replaces an external run's hyperparameters, for intakes whose params arrive after the run is
+   * created (MLflow's {@code log-param}); the caller stores them.
+   */
+  public void setParams(Map<String, Object> next) {
+    params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(next));
   }
 
   /** True for an external run whose trainer takes pause and stop requests. */

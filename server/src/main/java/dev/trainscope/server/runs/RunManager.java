@@ -297,6 +297,11 @@ public final class RunManager implements AutoCloseable {
    * @throws RunConflictException when the run is not external or has finished
    */
   public Run finishExternal(Run run) throws IOException {
+    return finishExternal(run, Run.STOP.equals(run.controlRequest()));
+  }
+
+  /** As {@link #finishExternal(Run)}; {@code stopped}: the trainer was stopped before its end. */
+  public Run finishExternal(Run run, boolean stopped) throws IOException {
     appendExternal(
         run,
         seq -> {
@@ -316,7 +321,7 @@ public final class RunManager implements AutoCloseable {
                   null,
                   null,
                   Math.max(0, now - run.log().meta().createdAt()),
-                  Run.STOP.equals(run.controlRequest())));
+                  stopped));
         });
     return run;
   }
