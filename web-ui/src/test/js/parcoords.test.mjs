@@ -101,14 +101,17 @@ test('a drag becomes a range in data units, the exact end of the domain when it 
   const [lo, hi] = brushFromPixels(lr, 100, -40);
   assert.equal(hi, 0.3);
   close(lo, 10 ** (Math.log10(0.001) + (2 / 3) * Math.log10(300)));
-  assert.deepEqual(brushPixels(s, [2.5, 7.5]), [50, 150]);
+  assert.deepEqual(brushPixels(s, [2.5, 7.5]), [[50, 150]]);
+  assert.deepEqual(brushPixels(lr, [0, 0.3]), [[0, 300]], 'a log brush from zero starts at the bottom');
 });
 
 test('a drag on a category axis selects the categories it covers, or the nearest one', () => {
   const s = categoryScale(['8:relu', '16:relu', '128:relu'], [300, 0]);
   assert.deepEqual(brushFromPixels(s, 260, 140), ['8:relu', '16:relu']);
   assert.deepEqual(brushFromPixels(s, 170, 180), ['16:relu']);
-  assert.deepEqual(brushPixels(s, ['16:relu']), [100, 200]);
+  assert.deepEqual(brushPixels(s, ['16:relu']), [[100, 200]]);
+  // Categories that are not neighbours get a band each, not one range over the one between.
+  assert.deepEqual(brushPixels(s, ['128:relu', '8:relu']), [[0, 100], [200, 300]]);
 });
 
 test('the brush predicate ANDs the axes and leaves out rows missing a brushed value', () => {

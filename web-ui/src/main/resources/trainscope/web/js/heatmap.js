@@ -78,9 +78,16 @@ export function columnSpan(epochs, i, xMax, width) {
   return [(prev / xMax) * width, (epochs[i] / xMax) * width];
 }
 
-/** Colour position of a cell, log-scaled: log(1 + count) / log(1 + values in that histogram). */
+// The lightest shade a non-empty cell gets, so that a single value stays visible.
+const FLOOR = 0.12;
+
+/**
+ * Colour position of a cell, log-scaled against that epoch's histogram alone: 0 when empty, else
+ * FLOOR + (1 - FLOOR) * log(1 + count) / log(1 + values in the histogram).
+ */
 export function cellShade(count, total) {
-  return count > 0 && total > 0 ? Math.min(1, Math.log1p(count) / Math.log1p(total)) : 0;
+  if (!(count > 0) || !(total > 0)) return 0;
+  return FLOOR + (1 - FLOOR) * Math.min(1, Math.log1p(count) / Math.log1p(total));
 }
 
 const STOPS = [[248, 250, 252], [129, 140, 248], [30, 27, 75]];

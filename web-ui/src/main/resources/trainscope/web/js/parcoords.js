@@ -10,6 +10,7 @@ const HEIGHT = 280;
 const HIT_WIDTH = 28;
 const CLICK_SLOP = 3;
 const FAINT = 'rgba(148,163,184,0.35)';
+const MISSING_COLOR = '#64748b';
 
 // ---------- scales ----------
 
@@ -170,20 +171,22 @@ export function brushFromPixels(scale, p0, p1) {
   return [value(b), value(a)];
 }
 
-/** The pixel span [from, to] (top to bottom) a brush covers on a scale, or null when off it. */
+/**
+ * The pixel spans [from, to] (top to bottom) a brush covers on a scale: one for a range, one band
+ * per chosen category (they need not be adjacent); none when the brush is off the scale.
+ */
 export function brushPixels(scale, brush) {
   if (scale.type === 'category') {
-    const ps = brush.map((c) => scale.toPixel(c)).filter((p) => p != null);
-    if (!ps.length) return null;
     const half = Math.abs(scale.range[0] - scale.range[1]) / scale.domain.length / 2;
-    return [Math.min(...ps) - half, Math.max(...ps) + half];
+    return brush.map((c) => scale.toPixel(c)).filter((p) => p != null).sort((a, b) => a - b)
+      .map((p) => [p - half, p + half]);
   }
   const [bottom, top] = scale.range;
   const clamp = (p) => Math.max(top, Math.min(bottom, p));
   const lo = scale.toPixel(brush[0]);
   const hi = scale.toPixel(brush[1]);
   // A log brush from zero (or below) starts at the bottom of the axis.
-  return [hi == null ? top : clamp(hi), lo == null ? bottom : clamp(lo)];
+  return [[hi == null ? top : clamp(hi), lo == null ? bottom : clamp(lo)]];
 }
 
 /**
@@ -287,8 +290,9 @@ export function createParallel(container, { onBrush } = {}) {
       a.tabIndex = 0;
       // touch-action none: a vertical drag brushes instead of scrolling the page.
       Object.assign(a.style, { position: 'absolute', pointerEvents: 'auto', touchAction: 'none', cursor: 'ns-resize' });
-      a.setAttribute('role', 'slider');
+      a.setAttribute('role', 'group');
       a.setAttribute('aria-label', `${axis.label}: drag to filter, Escape clears`);
+      a.title = `${axis.label}: drag to filter, click outside the range or Escape to clear`;
       a.addEventListener('pointerdown', (e) => startDrag(e, i));
       a.addEventListener('keydown', (e) => {
         if ((e.key === 'Escape' || e.key === 'Delete' || e.key === 'Backspace') && brushes[axis.key]) {
@@ -330,8 +334,8 @@ export function createParallel(container, { onBrush } = {}) {
       const scale = scales[d.index];
       if (Math.abs(d.to - d.from) < CLICK_SLOP) {
         // A click inside the brush keeps it; anywhere else on the axis clears it.
-        const span = brushes[axis.key] && brushPixels(scale, brushes[axis.key]);
-        if (span && d.to >= span[0] && d.to <= span[1]) return draw();
+        const spans = brushes[axis.key] ? brushPixels(scale, brushes[axis.key]) : [];
+        if (spans.some(([a, b]) => d.to >= a && d.to <= b)) return draw();
         if (!brushes[axis.key]) return draw();
         delete brushes[axis.key];
       } else {
@@ -349,7 +353,7 @@ export function createParallel(container, { onBrush } = {}) {
     const s = scales[scales.length - 1];
     if (!s || s.type === 'category') return rampColor(0.5);
     const p = s.toPixel(metric);
-    return p == null ? FAINT : rampColor((s.range[0] - p) / (s.range[0] - s.range[1]));
+    return p == null ? MISSING_COLOR : rampColor((s.range[0] - p) / (s.range[0] - s.range[1]));
   }
 
   function draw() {
@@ -403,23 +407,23 @@ export function createParallel(container, { onBrush } = {}) {
       ctx.stroke();
       ctx.fillStyle = '#334155';
       ctx.textAlign = 'center';
-      ctx.fillText(axis.label, x, top - 18);
+      label(ctx, axis.label, x, top - 18);
       ctx.textAlign = i === axes.length - 1 && axes.length > 1 ? 'left' : 'right';
       const dx = ctx.textAlign === 'left' ? 6 : -6;
       for (const t of s.ticks()) {
         const y = s.toPixel(t.value);
         if (y == null) continue;
         ctx.fillRect(x - 3, y, 6, 1);
-        ctx.fillText(t.label, x + dx, y + 4);
+        label(ctx, t.label, x + dx, y + 4);
       }
-      if (rows.some((r) => !s.has(axis.value(r)))) ctx.fillText('missing', x + dx, missingY + 4);
-      const span = drag && drag.index === i ? [Math.min(drag.from, drag.to), Math.max(drag.from, drag.to)]
-        : brushes[axis.key] && brushPixels(s, brushes[axis.key]);
-      if (span) {
-        ctx.fillStyle = 'rgba(99,102,241,0.18)';
-        ctx.strokeStyle = '#6366f1';
-        ctx.fillRect(x - 9, span[0], 18, span[1] - span[0]);
-        ctx.strokeRect(x - 9, span[0], 18, span[1] - span[0]);
+      if (rows.some((r) => !s.has(axis.value(r)))) label(ctx, 'missing', x + dx, missingY + 4);
+      const spans = drag && drag.index === i ? [[Math.min(drag.from, drag.to), Math.max(drag.from, drag.to)]]
+        : brushes[axis.key] ? brushPixels(s, brushes[axis.key]) : [];
+      ctx.fillStyle = 'rgba(99,102,241,0.18)';
+      ctx.strokeStyle = '#6366f1';
+      for (const [a, b] of spans) {
+        ctx.fillRect(x - 9, a + 1, 18, b - a - 2);
+        ctx.strokeRect(x - 9, a + 1, 18, b - a - 2);
       }
       const el = axisEls[i];
       if (el) {
@@ -430,6 +434,16 @@ export function createParallel(container, { onBrush } = {}) {
         el.dataset.brush = brushes[axis.key] ? JSON.stringify(brushes[axis.key]) : '';
       }
     });
+  }
+
+  // Text over a white halo, readable across the lines.
+  function label(ctx, text, x, y) {
+    const fill = ctx.fillStyle;
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = 'rgba(255,255,255,0.85)';
+    ctx.strokeText(text, x, y);
+    ctx.fillStyle = fill;
+    ctx.fillText(text, x, y);
   }
 
   const sameAxes = (next) => next.length === axes.length && next.every((a, i) => a.key === axes[i].key);
