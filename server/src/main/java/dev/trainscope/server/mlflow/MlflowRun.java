@@ -103,26 +103,10 @@ public final class MlflowRun {
     return done;
   }
 
-  /**
-   * The {@code epoch} event of one step: epoch = step + 1 (MLflow steps count from 0, epochs from
-   * 1); the standard fields from the names {@link MetricNames} knows (finite values only); every
-   * metric under {@code metrics}.
-   */
+  /** The {@code epoch} event of one step: epoch = step + 1 (MLflow steps count from 0). */
   static TrainingEvent.Epoch epoch(
       String runId, long seq, long time, long step, Map<String, Double> m) {
     int epoch = (int) Math.min(Integer.MAX_VALUE, Math.max(1, step + 1));
-    return new TrainingEvent.Epoch(
-        runId,
-        seq,
-        time,
-        epoch,
-        0,
-        MetricNames.first(m, MetricNames.LOSS),
-        MetricNames.first(m, MetricNames.ACCURACY),
-        MetricNames.first(m, MetricNames.VAL_LOSS),
-        MetricNames.first(m, MetricNames.VAL_ACCURACY),
-        MetricNames.first(m, MetricNames.LEARNING_RATE),
-        0,
-        m);
+    return MetricNames.epoch(runId, seq, time, epoch, m);
   }
 }

@@ -82,6 +82,26 @@ class MlflowApiTest {
     return info.get("run_id").asText();
   }
 
+  /** mlflow.log_metric(key, value, step=step), its body as rest_store.py sends it. */
+  private void logMetric(String id, String key, String value, long timestamp, long step) {
+    ok(
+        post(
+            "runs/log-metric",
+            "{\"run_uuid\": \""
+                + id
+                + "\", \"key\": \""
+                + key
+                + "\", \"value\": "
+                + value
+                + ", \"timestamp\": "
+                + timestamp
+                + ", \"step\": "
+                + step
+                + ", \"run_id\": \""
+                + id
+                + "\"}"));
+  }
+
   private void logTraining(String id) {
     ok(
         post(
@@ -100,20 +120,7 @@ class MlflowApiTest {
                 + " {\"key\": \"optimizer\", \"value\": \"sgd\"}]}"));
     for (int step = 0; step < 3; step++) {
       long t = T0 + 1000 * (step + 1);
-      ok(
-          post(
-              "runs/log-metric",
-              "{\"run_uuid\": \""
-                  + id
-                  + "\", \"key\": \"loss\", \"value\": "
-                  + (1.0 / (step + 1))
-                  + ", \"timestamp\": "
-                  + t
-                  + ", \"step\": "
-                  + step
-                  + ", \"run_id\": \""
-                  + id
-                  + "\"}"));
+      logMetric(id, "loss", String.valueOf(1.0 / (step + 1)), t, step);
       ok(
           post(
               "runs/log-batch",
@@ -263,31 +270,9 @@ class MlflowApiTest {
     fx = patient();
     String id = startRun();
     for (long step : new long[] {5, 3, 4}) {
-      ok(
-          post(
-              "runs/log-metric",
-              "{\"run_uuid\": \""
-                  + id
-                  + "\", \"key\": \"loss\", \"value\": "
-                  + step
-                  + ", \"timestamp\": "
-                  + (T0 + step)
-                  + ", \"step\": "
-                  + step
-                  + ", \"run_id\": \""
-                  + id
-                  + "\"}"));
+      logMetric(id, "loss", String.valueOf(step), (T0 + step), step);
     }
-    ok(
-        post(
-            "runs/log-metric",
-            "{\"run_uuid\": \""
-                + id
-                + "\", \"key\": \"loss\", \"value\": \"NaN\", \"timestamp\": "
-                + T0
-                + ", \"step\": 7, \"run_id\": \""
-                + id
-                + "\"}"));
+    logMetric(id, "loss", "\"NaN\"", T0, 7);
     endRun(id, "KILLED");
     JsonNode history =
         ok(get("metrics/get-history?run_id=" + id + "&metric_key=loss")).get("metrics");
@@ -313,16 +298,7 @@ class MlflowApiTest {
                 .mlflowStepWait(java.time.Duration.ofMillis(50))
                 .build());
     String id = startRun();
-    ok(
-        post(
-            "runs/log-metric",
-            "{\"run_uuid\": \""
-                + id
-                + "\", \"key\": \"loss\", \"value\": 0.7, \"timestamp\": "
-                + T0
-                + ", \"step\": 0, \"run_id\": \""
-                + id
-                + "\"}"));
+    logMetric(id, "loss", "0.7", T0, 0);
     Sse epoch = fx.sse("/api/runs/" + id + "/events?types=epoch").next().block(TIMEOUT);
     assertThat(epoch.data()).contains("\"epoch\":1", "\"loss\":0.7");
   }
@@ -331,16 +307,7 @@ class MlflowApiTest {
   void aStepStillCollectingAtShutdownIsWrittenAndTheServerClosesPromptly() throws Exception {
     fx = patient();
     String id = startRun();
-    ok(
-        post(
-            "runs/log-metric",
-            "{\"run_uuid\": \""
-                + id
-                + "\", \"key\": \"loss\", \"value\": 0.25, \"timestamp\": "
-                + T0
-                + ", \"step\": 4, \"run_id\": \""
-                + id
-                + "\"}"));
+    logMetric(id, "loss", "0.25", T0, 4);
     long start = System.nanoTime();
     fx.close();
     assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000); // no hour-long timer
