@@ -5,11 +5,12 @@
 import { api, authHeaders } from './api.js';
 import { TERMINAL_STATES } from './state.js';
 import {
-  METRIC_COLUMNS, columnsFor, createRunTable, defaultColumnKeys, filterRows, legendLabel, sortRows,
-  variedColumns, variedParams,
+  METRIC_COLUMNS, columnsFor, createRunTable, defaultColumnKeys, filterRows, legendLabel, shortName,
+  sortRows, variedColumns, variedParams,
 } from './runtable.js';
 import { addEvent, emptySeries, lastEpochOf } from './overlaydata.js';
-import { createOverlay } from './overlay.js';
+import { createOverlay, runColor } from './overlay.js';
+import { createParallel } from './parcoords.js';
 import { setupSweepForm } from './sweepform.js';
 import { CHARTS, MAX_SMOOTH, parse, serialize } from './urlstate.js';
 import { el } from './format.js';
@@ -51,6 +52,7 @@ export function createCompare(deps) {
   let predicate = null;
   let urlTimer = 0;
   let measure = null; // the performance measure the next curves render takes
+  let pendingBrush = null; // the URL's brush, applied once its axes are drawn
 
   const table = createRunTable($('compare-table-box'), {
     onToggle: (id, on) => setSelected(on ? [...state.runs, id] : state.runs.filter((r) => r !== id)),
@@ -65,6 +67,14 @@ export function createCompare(deps) {
     onColumns: (keys) => { state.cols = keys; changed(['table']); },
   });
   const overlay = createOverlay({ loss: $('compare-loss-chart'), accuracy: $('compare-accuracy-chart') });
+  const parallel = createParallel($('parcoords'), {
+    onBrush: (p, brushes) => {
+      const any = Object.keys(brushes).length > 0;
+      predicate = any ? p : null;
+      state.brush = any ? JSON.stringify(brushes) : '';
+      changed(['table', 'curves']);
+    },
+  });
 
   // ---------- state changes ----------
 
@@ -190,12 +200,13 @@ export function createCompare(deps) {
   }
 
   function renderCurves(measureAs) {
-    const shown = state.runs.filter((id) => data.has(id) && (!predicate || !deps.summaries.get(id) || predicate(deps.summaries.get(id))));
-    const summaries = shown.map((id) => deps.summaries.get(id) || { id, name: id });
-    const varied = variedParams(summaries);
+    const summaryOf = (id) => deps.summaries.get(id) || { id, name: id };
+    // Labels name what differs in the whole selection, so brushing does not rename the runs.
+    const varied = variedParams(state.runs.map(summaryOf));
+    const shown = state.runs.filter((id) => data.has(id) && (!predicate || predicate(summaryOf(id))));
     const loaded = shown.every((id) => data.get(id).loaded);
-    const runs = shown.map((id, i) => ({
-      id, name: summaries[i].name, label: legendLabel(summaries[i], varied), series: data.get(id).series,
+    const runs = shown.map((id) => ({
+      id, name: summaryOf(id).name, label: legendLabel(summaryOf(id), varied), series: data.get(id).series,
     }));
     const name = measureAs || (firstDraw && loaded && runs.length ? 'trainscope:compare-draw' : null);
     if (name === 'trainscope:compare-draw') firstDraw = false;
@@ -216,16 +227,38 @@ export function createCompare(deps) {
     select.value = state.sweep;
   }
 
+  /**
+   * The parallel axes of the selection: one per param that varies in it (log for learning rates
+   * and other positive values spanning two decades, categories for text such as layer shapes) and
+   * the chosen metric last; each run's line has its curves' colour.
+   */
   function renderParallel(selected) {
-    // TODO(parcoords): createParallel from parcoords.js, axes = the selection's varied params and
-    // the chosen metric, onBrush(predicate) -> predicate, state.brush; until then the box says so.
-    const box = $('parcoords');
-    const metric = METRIC_COLUMNS.find((c) => c.key === state.metric);
-    const text = `${variedParams(selected).length} varied parameters of ${selected.length} selected runs against ${metric ? metric.label : state.metric}`;
-    if (box.dataset.summary !== text) {
-      box.dataset.summary = text;
-      box.textContent = text;
+    const metric = METRIC_COLUMNS.find((c) => c.key === state.metric) || METRIC_COLUMNS[0];
+    const axes = [...variedParams(selected).map((path) => paramAxis(path, selected)),
+      { key: metric.key, label: metric.label, type: 'number', value: metric.value }];
+    const rows = selected.map((s) => ({ ...s, color: runColor(state.runs.indexOf(s.id)) }));
+    parallel.render(rows, axes);
+    const keys = new Set(axes.map((a) => a.key));
+    if (pendingBrush && Object.keys(pendingBrush).every((k) => keys.has(k))) {
+      const b = pendingBrush;
+      pendingBrush = null;
+      parallel.setBrushes(b); // calls onBrush with a predicate over these axes
+    } else if (predicate && !pendingBrush && !Object.keys(parallel.brushes()).length) {
+      // The brushed axis went with the selection that had it.
+      predicate = null;
+      state.brush = '';
+      changed(['table', 'curves']);
     }
+  }
+
+  function paramAxis(path, rows) {
+    const value = (s) => (s.params ? s.params[path] : undefined);
+    const values = rows.map(value).filter((v) => v != null);
+    const numbers = values.length > 0 && values.every((v) => typeof v === 'number');
+    const positive = numbers && values.every((v) => v > 0);
+    const wide = positive && Math.max(...values) / Math.min(...values) >= 100;
+    const type = !numbers ? 'category' : positive && (/learningRate|weightDecay|epsilon/.test(path) || wide) ? 'log' : 'number';
+    return { key: 'param:' + path, label: shortName(path), type, value };
   }
 
   async function loadSweepNames() {
@@ -295,6 +328,13 @@ export function createCompare(deps) {
 
   setupControls();
   for (const id of state.runs) ensureData(id);
+  if (state.brush) {
+    try {
+      pendingBrush = JSON.parse(state.brush);
+    } catch (e) {
+      console.warn('trainscope: ignoring an unreadable brush in the URL', e.message);
+    }
+  }
 
   const api_ = {
     state,

@@ -32,14 +32,16 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The Compare view in real headless Chromium against a real server on a free port: a sweep started
  * from the dashboard, its rows and varied columns, the overlaid curves of a selection and their
- * legend, smoothing that changes the drawn values but not the raw ones, log axes, and a reload (or
- * a fresh tab) that restores the view from the URL.
+ * legend, smoothing that changes the drawn values but not the raw ones, log axes, a brushed
+ * parallel axis that filters the table and the curves, and a reload (or a fresh tab) that restores
+ * the view from the URL.
  */
 class CompareBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -183,6 +185,28 @@ class CompareBrowserTest {
     assertThat(header("param:optimizer.learningRate").getAttribute("aria-sort"))
         .isEqualTo("descending");
     assertThat(driver.getCurrentUrl()).isEqualTo(url);
+
+    // Brushing the top of the (log) learning rate axis keeps the runs of lr 0.3: the table shows
+    // both batch sizes of it, the curves the one selected; a reload brushes the same.
+    WebElement lrAxis =
+        driver.findElement(
+            By.cssSelector(
+                "[data-testid='parcoords-axis'][data-key='param:optimizer.learningRate']"));
+    int half = lrAxis.getSize().getHeight() / 2;
+    new Actions(driver)
+        .moveToElement(lrAxis, 0, -half + 2)
+        .clickAndHold()
+        .moveByOffset(0, 40)
+        .release()
+        .perform();
+    waitFor("2 rows of lr 0.3", d -> rows().size() == 2);
+    assertThat(rows()).allMatch(id -> names.get(id).startsWith("lr=0.3 "));
+    waitFor("1 series", d -> legend("loss").equals(List.of("lr=0.3")));
+    waitFor("the brush in the URL", d -> driver.getCurrentUrl().contains("brush="));
+    driver.navigate().refresh();
+    waitFor("2 rows of lr 0.3 after the reload", d -> rows().size() == 2);
+    assertThat(rows()).allMatch(id -> names.get(id).startsWith("lr=0.3 "));
+    waitFor("1 series after the reload", d -> legend("loss").equals(List.of("lr=0.3")));
     assertThat(Browser.consoleErrors(driver)).isEmpty();
   }
 
