@@ -52,6 +52,7 @@ export function createCompare(deps) {
   let predicate = null;
   let urlTimer = 0;
   let measure = null; // the performance measure the next curves render takes
+  let knownSelected = ''; // the selected runs that had a summary at the last summariesChanged
   let pendingBrush = null; // the URL's brush, applied once its axes are drawn
 
   const table = createRunTable($('compare-table-box'), {
@@ -360,7 +361,12 @@ export function createCompare(deps) {
         const entry = data.get(id);
         if (entry && behind(id, entry)) read(id, entry);
       }
-      if (visible()) changed(['table']);
+      // A run's label comes from its summary (its params never change): redraw the curves only
+      // when a selected run's summary arrives.
+      const known = state.runs.filter((id) => deps.summaries.has(id)).join(',');
+      const parts = known === knownSelected ? ['table'] : ['table', 'curves'];
+      knownSelected = known;
+      if (visible()) changed(parts);
     },
     /** What a chart draws for a run (for tests): {x, raw, smoothed, validation: {raw, smoothed}}. */
     seriesValues: (chart, runId) => overlay.seriesValues(chart, runId),

@@ -219,8 +219,9 @@ class CompareBrowserTest {
     String other = createRun(config.formatted("0.05"));
     String live = createRun(config.formatted("0.2"));
     driver.get(server.url() + "?view=compare&runs=" + other + "," + live);
-    waitFor("2 series", d -> legend("loss").size() == 2);
-    assertThat(Set.copyOf(legend("loss"))).isEqualTo(Set.of("lr=0.05", "lr=0.2"));
+    waitFor(
+        "2 series named by their learning rates",
+        d -> Set.copyOf(legend("loss")).equals(Set.of("lr=0.05", "lr=0.2")));
     assertThat(Set.copyOf(selectedRows())).isEqualTo(Set.of(other, live));
     int first = points("compare-loss-chart");
     // The live run's new epochs arrive without a stream of its own.
