@@ -5,8 +5,9 @@ import { CURVE_COLUMNS } from './state.js';
 import { el, fmt, pct } from './format.js';
 
 /**
- * Short names of config paths in labels, as the server names sweep runs (SweepPlan.SHORT: a run
- * of a sweep is called `lr=0.3 batch=16`); any other path goes by its last segment.
+ * Short names of config paths in labels, as the server names sweep runs (SweepPlan.SHORT; a run
+ * of a sweep is called `lr=0.3 batch=16`; DashboardShortNamesTest checks the two agree); any other
+ * path goes by its last segment.
  */
 export const SHORT_NAMES = {
   'optimizer.learningRate': 'lr', 'optimizer.type': 'opt', batchSize: 'batch', weightDecay: 'wd',
