@@ -406,8 +406,10 @@ export function createParallel(container, { onBrush } = {}) {
       ctx.lineTo(x, bottom);
       ctx.stroke();
       ctx.fillStyle = '#334155';
-      ctx.textAlign = 'center';
-      label(ctx, axis.label, x, top - 18);
+      // The outer axes' titles lean inwards, so a long one is not cut at the canvas edge.
+      const last = i === axes.length - 1 && axes.length > 1;
+      ctx.textAlign = i === 0 && axes.length > 1 ? 'left' : last ? 'right' : 'center';
+      label(ctx, axis.label, x + (ctx.textAlign === 'left' ? -12 : ctx.textAlign === 'right' ? 12 : 0), top - 18);
       ctx.textAlign = i === axes.length - 1 && axes.length > 1 ? 'left' : 'right';
       const dx = ctx.textAlign === 'left' ? 6 : -6;
       for (const t of s.ticks()) {
