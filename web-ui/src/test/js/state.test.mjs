@@ -27,6 +27,12 @@ test('a replayed run gives one curve point per epoch, and the latest trace', () 
   assert.equal(run.activations.epoch, 12);
   assert.equal(run.statsHistory.length, 3);
   assert.deepEqual(run.statsHistory[0].epoch, [1, 3, 6, 9, 12]);
+  // Each traced epoch keeps its histograms for the heatmaps, one per kind.
+  const first = events.find((e) => e.type === 'layer-stats').layers[0];
+  assert.deepEqual(Object.keys(run.statsHistory[0].histograms), ['weights', 'gradients', 'activations']);
+  assert.equal(run.statsHistory[0].histograms.gradients.length, 5);
+  assert.deepEqual(run.statsHistory[0].histograms.weights[0].histogram, first.weights.histogram);
+  assert.equal(run.statsHistory[0].histograms.activations[0].count, first.activations.count);
   assert.equal(run.byEpoch.get(1).insights[0].code, 'started');
   assert.deepEqual(run.completed.confusionMatrix, [[10, 0, 0], [0, 10, 0], [3, 5, 2]]);
 });

@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param retry reconnection delay announced to EventSource clients
  * @param idleTimeout how long a connection may sit idle between requests
  * @param kerasGapMinutes a Keras RemoteMonitor client silent for longer than this starts a new run
+ * @param mlflowStepWait how long an MLflow step's metrics wait for more of the same step before
+ *     they are written as its epoch event (a metric of another step writes them at once)
  * @param limits what a crowd of clients may hold of the server's memory and file descriptors
  */
 public record ServerConfig(
@@ -34,6 +36,7 @@ public record ServerConfig(
     Duration retry,
     Duration idleTimeout,
     int kerasGapMinutes,
+    Duration mlflowStepWait,
     Limits limits) {
 
   public ServerConfig {
@@ -47,6 +50,10 @@ public record ServerConfig(
     if (maxBodyBytes < 1) throw new IllegalArgumentException("max body size >= 1 required");
     if (kerasGapMinutes < 0) throw new IllegalArgumentException("keras gap minutes >= 0 required");
     if (limits == null) limits = Limits.defaults();
+    if (mlflowStepWait == null || mlflowStepWait.isNegative()) {
+      throw new IllegalArgumentException(
+          "mlflow step wait >= 0 required but was " + mlflowStepWait);
+    }
     if (token == null && !isLoopback(host)) {
       throw new IllegalArgumentException(
           "binding "
@@ -77,6 +84,7 @@ public record ServerConfig(
     b.retry = retry;
     b.idleTimeout = idleTimeout;
     b.kerasGapMinutes = kerasGapMinutes;
+    b.mlflowStepWait = mlflowStepWait;
     b.limits = limits;
     return b;
   }
@@ -94,6 +102,7 @@ public record ServerConfig(
     private Duration retry = Duration.ofSeconds(3);
     private Duration idleTimeout = Duration.ofSeconds(60);
     private int kerasGapMinutes = 30;
+    private Duration mlflowStepWait = Duration.ofSeconds(1);
     private Limits limits = Limits.defaults();
 
     private Builder() {}
@@ -153,6 +162,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder mlflowStepWait(Duration v) {
+      mlflowStepWait = v;
+      return this;
+    }
+
     public Builder limits(Limits v) {
       limits = v;
       return this;
@@ -171,6 +185,7 @@ public record ServerConfig(
           retry,
           idleTimeout,
           kerasGapMinutes,
+          mlflowStepWait,
           limits);
     }
   }

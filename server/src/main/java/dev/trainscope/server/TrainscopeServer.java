@@ -4,6 +4,8 @@ import dev.trainscope.server.http.BadRequestHandler;
 import dev.trainscope.server.http.Routes;
 import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.log.RunStore;
+import dev.trainscope.server.mlflow.Experiments;
+import dev.trainscope.server.mlflow.MlflowRuns;
 import dev.trainscope.server.remote.KerasSessions;
 import dev.trainscope.server.runs.RunManager;
 import dev.trainscope.server.runs.Sweeps;
@@ -24,17 +26,24 @@ import reactor.netty.http.server.HttpServer;
  * disk I/O on the disk pool. Close it to stop.
  */
 public final class TrainscopeServer implements AutoCloseable {
+
   private final ServerConfig config;
   private final RunManager runs;
   private final DisposableServer server;
   private final Disposable kerasSweep;
+  private final MlflowRuns mlflow;
 
   private TrainscopeServer(
-      ServerConfig config, RunManager runs, DisposableServer server, Disposable kerasSweep) {
+      ServerConfig config,
+      RunManager runs,
+      DisposableServer server,
+      Disposable kerasSweep,
+      MlflowRuns mlflow) {
     this.config = config;
     this.runs = runs;
     this.server = server;
     this.kerasSweep = kerasSweep;
+    this.mlflow = mlflow;
   }
 
   /** Loads every run under {@code DATA/runs/} and binds; returns once listening. */
@@ -57,13 +66,20 @@ public final class TrainscopeServer implements AutoCloseable {
       runs.loadAll();
       Sweeps sweeps = new Sweeps(runs, new SweepStore(config.dataDir(), codec.mapper()));
       sweeps.loadAll();
+      MlflowRuns mlflow =
+          new MlflowRuns(
+              runs,
+              new Experiments(config.dataDir(), codec.mapper(), runs.clock()),
+              codec.mapper(),
+              config.mlflowStepWait());
+      mlflow.loadAll();
       KerasSessions keras =
           new KerasSessions(
               runs,
               Duration.ofMinutes(config.kerasGapMinutes()),
               runs.clock(),
               config.limits().maxKerasSessions());
-      Routes routes = new Routes(config, runs, sweeps, codec, keras);
+      Routes routes = new Routes(config, runs, sweeps, mlflow, codec, keras);
       DisposableServer server =
           HttpServer.create()
               .host(config.host())
@@ -83,7 +99,8 @@ public final class TrainscopeServer implements AutoCloseable {
                   })
               .handle(routes::handle)
               .bindNow(Duration.ofSeconds(30));
-      return new TrainscopeServer(config, runs, server, keras.sweepOn(kerasSweepOn.apply(runs)));
+      return new TrainscopeServer(
+          config, runs, server, keras.sweepOn(kerasSweepOn.apply(runs)), mlflow);
     } catch (RuntimeException | IOException e) {
       runs.close();
       throw e;
@@ -117,6 +134,7 @@ public final class TrainscopeServer implements AutoCloseable {
   public void close() {
     kerasSweep.dispose(); // first: a sweep must not finish a run whose log is closing
     server.disposeNow(Duration.ofSeconds(5));
+    mlflow.close(); // writes the steps still collecting while their logs are open
     runs.close();
   }
 }

@@ -37,6 +37,7 @@ class ArchitectureTest {
             "dev.trainscope.server.json..",
             "dev.trainscope.server.remote..",
             "dev.trainscope.server.sweep..",
+            "dev.trainscope.server.mlflow..",
             "dev.trainscope.server.client..")
         .should()
         .dependOnClassesThat()

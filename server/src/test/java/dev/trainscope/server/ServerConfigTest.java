@@ -27,6 +27,7 @@ class ServerConfigTest {
     assertThat(d.retry()).isEqualTo(Duration.ofSeconds(3));
     assertThat(d.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(d.kerasGapMinutes()).isEqualTo(30);
+    assertThat(d.mlflowStepWait()).isEqualTo(Duration.ofSeconds(1));
     assertThat(d.limits()).isEqualTo(ServerConfig.Limits.defaults());
   }
 
@@ -45,6 +46,7 @@ class ServerConfigTest {
             .retry(Duration.ofSeconds(2))
             .idleTimeout(Duration.ofSeconds(4))
             .kerasGapMinutes(5)
+            .mlflowStepWait(Duration.ofMillis(3))
             .limits(ServerConfig.Limits.defaults().withMaxStreams(6))
             .build();
 

@@ -8,6 +8,7 @@ import {
 import { createCurveCharts } from './curves.js';
 import { createStatsCharts } from './stats.js';
 import { renderHistograms } from './histograms.js';
+import { createHeatmaps } from './heatmap.js';
 import { createRunList, newestFirst } from './runs.js';
 import { renderNetwork, renderPipeline } from './pipeline.js';
 import { renderExplanations, renderInsight, renderQuiz } from './learn.js';
@@ -29,6 +30,7 @@ const app = {
   rendered: {}, // part -> time of its last render
   curves: null, // the curve charts, made anew for each selected run
   stats: null, // the layer statistics charts
+  heatmaps: null, // the histograms over time
   runList: null,
   listDirty: false,
   refreshTimer: 0,
@@ -72,6 +74,7 @@ function flush() {
     }
     if (d.has('prediction')) renderPrediction(run);
     if (d.has('stats') && app.stats.render(run)) renderHistograms($('histograms'), run);
+    if (d.has('stats')) app.heatmaps.render(run);
     if (d.has('learn') || d.has('structure')) {
       renderExplanations($('explanations'), run);
       renderInsight($('key-insight'), run);
@@ -248,6 +251,7 @@ function selectRun(id) {
   if (location.hash !== '#run=' + encodeURIComponent(id)) history.replaceState(null, '', location.pathname + location.search + '#run=' + encodeURIComponent(id));
   resetCurves();
   app.stats.reset();
+  app.heatmaps.reset();
   $('histograms').replaceChildren();
   $('control-error').textContent = '';
   const summary = app.summaries.get(id);
@@ -350,6 +354,7 @@ function start() {
   app.stats = createStatsCharts({
     mean: $('stats-mean'), std: $('stats-std'), health: $('stats-health'), update: $('stats-update'),
   });
+  app.heatmaps = createHeatmaps($('stats-heatmaps'));
   setupForm((summary, config) => {
     app.summaries.set(summary.id, Object.assign(app.summaries.get(summary.id) || {}, summary, { dataset: config.dataset }));
     listChanged();

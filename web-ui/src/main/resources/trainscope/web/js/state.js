@@ -47,6 +47,9 @@ export function curveData(curve, chart) {
   return [curve.epoch, ...CURVE_COLUMNS.filter((c) => c.chart === chart).map((c) => curve[c.field])];
 }
 
+/** The histograms of a layer-stats layer the dashboard keeps per traced epoch (the heatmaps). */
+export const HISTOGRAM_KINDS = ['weights', 'gradients', 'activations'];
+
 export const TERMINAL_STATES = ['completed', 'failed', 'stopped', 'interrupted'];
 
 /** A fresh, empty view model for the run with this id. */
@@ -160,6 +163,7 @@ export function applyEvent(run, ev) {
         const h = run.statsHistory[l.index] || (run.statsHistory[l.index] = {
           index: l.index, activation: l.activation,
           epoch: [], actMean: [], actStd: [], dead: [], saturated: [], updateRatio: [],
+          histograms: Object.fromEntries(HISTOGRAM_KINDS.map((k) => [k, []])),
         });
         h.epoch.push(ev.epoch);
         h.actMean.push(l.activations ? num(l.activations.mean) : null);
@@ -167,6 +171,7 @@ export function applyEvent(run, ev) {
         h.dead.push(num(l.deadFraction));
         h.saturated.push(num(l.saturatedFraction));
         h.updateRatio.push(positiveOrNull(num(l.updateRatio)));
+        for (const k of HISTOGRAM_KINDS) h.histograms[k].push(l[k] || null);
       }
       changed.add('stats').add('pipeline');
       break;

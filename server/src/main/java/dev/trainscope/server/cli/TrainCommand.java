@@ -219,25 +219,17 @@ public final class TrainCommand implements Callable<Integer> {
       err.println("trainscope train: --parallel and --metric go with --sweep");
       return BAD_INPUT;
     }
-    TrainingConfig config;
-    Dataset data;
-    try {
-      config = config();
-      data = csv != null ? TrainInputs.csv(csv, labelColumn) : Trainer.loadDataset(config);
-      config = Trainer.fit(config, data);
-    } catch (InvalidValueException | JsonInputException e) {
-      err.println("trainscope train: " + e.getMessage());
-      return BAD_INPUT;
-    } catch (IOException | UncheckedIOException e) {
-      err.println("trainscope train: " + ioMessage(e));
-      return BAD_INPUT;
-    }
-
-    var problem = DataDir.problem(dataDir);
-    if (problem.isPresent()) {
-      err.println("trainscope train: " + problem.get());
-      return BAD_INPUT;
-    }
+    Prepared prepared =
+        read(
+            err,
+            () -> {
+              TrainingConfig c = config();
+              Dataset d = csv != null ? TrainInputs.csv(csv, labelColumn) : Trainer.loadDataset(c);
+              return new Prepared(Trainer.fit(c, d), d);
+            });
+    if (prepared == null || !dataDirUsable(err)) return BAD_INPUT;
+    TrainingConfig config = prepared.config();
+    Dataset data = prepared.data();
     String runId = Trainer.newRunId();
     RunLog log;
     try {
@@ -297,36 +289,32 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** {@code --sweep}: every run of the sweep, then the results table. */
   private int sweep(PrintWriter out, PrintWriter err) {
-    HeadlessSweep sweep;
-    SweepPlan plan;
-    SweepSpec sweepSpec;
-    JsonNode request;
     int threads = parallel != null ? parallel : ServerConfig.defaults().trainingPoolSize();
-    try {
-      if (csv != null) {
-        throw new InvalidValueException("csv", "--csv cannot be combined with --sweep");
-      }
-      if (threads < 1) {
-        throw new InvalidValueException("parallel", "--parallel >= 1 required but was " + threads);
-      }
-      HeadlessSweep.Metric by = HeadlessSweep.Metric.of(metric == null ? "val_loss" : metric);
-      request = TrainInputs.sweepFile(sweepFile, codec.mapper());
-      sweepSpec = HeadlessSweep.spec(request, configJson());
-      plan = SweepPlan.of(sweepSpec, codec);
-      HeadlessSweep.datasets(plan);
-      sweep = new HeadlessSweep(codec, dataDir, by, out);
-    } catch (InvalidValueException | JsonInputException e) {
-      err.println("trainscope train: " + e.getMessage());
-      return BAD_INPUT;
-    } catch (IOException | UncheckedIOException e) {
-      err.println("trainscope train: " + ioMessage(e));
-      return BAD_INPUT;
-    }
-    var problem = DataDir.problem(dataDir);
-    if (problem.isPresent()) {
-      err.println("trainscope train: " + problem.get());
-      return BAD_INPUT;
-    }
+    PreparedSweep prepared =
+        read(
+            err,
+            () -> {
+              if (csv != null) {
+                throw new InvalidValueException("csv", "--csv cannot be combined with --sweep");
+              }
+              if (threads < 1) {
+                throw new InvalidValueException(
+                    "parallel", "--parallel >= 1 required but was " + threads);
+              }
+              HeadlessSweep.Metric by =
+                  HeadlessSweep.Metric.of(metric == null ? "val_loss" : metric);
+              JsonNode request = TrainInputs.sweepFile(sweepFile, codec.mapper());
+              SweepSpec spec = HeadlessSweep.spec(request, configJson());
+              SweepPlan plan = SweepPlan.of(spec, codec);
+              HeadlessSweep.datasets(plan);
+              return new PreparedSweep(
+                  request, spec, plan, new HeadlessSweep(codec, dataDir, by, out));
+            });
+    if (prepared == null || !dataDirUsable(err)) return BAD_INPUT;
+    HeadlessSweep sweep = prepared.sweep();
+    SweepSpec sweepSpec = prepared.spec();
+    SweepPlan plan = prepared.plan();
+    JsonNode request = prepared.request();
     try (StopOnSignal signal = new StopOnSignal(sweep::stopAll)) {
       List<HeadlessSweep.Result> results = sweep.run(sweepSpec.name(), plan, request, threads);
       sweep.table(results);
@@ -341,6 +329,33 @@ public final class TrainCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       return FAILED;
     }
+  }
+
+  private record Prepared(TrainingConfig config, Dataset data) {}
+
+  private record PreparedSweep(
+      JsonNode request, SweepSpec spec, SweepPlan plan, HeadlessSweep sweep) {}
+
+  private interface Input<T> {
+    T read() throws IOException;
+  }
+
+  /** What the flags and files give; null, after a one-line message, when they are bad input. */
+  private static <T> T read(PrintWriter err, Input<T> input) {
+    try {
+      return input.read();
+    } catch (InvalidValueException | JsonInputException e) {
+      err.println("trainscope train: " + e.getMessage());
+    } catch (IOException | UncheckedIOException e) {
+      err.println("trainscope train: " + ioMessage(e));
+    }
+    return null;
+  }
+
+  private boolean dataDirUsable(PrintWriter err) {
+    var problem = DataDir.problem(dataDir);
+    problem.ifPresent(p -> err.println("trainscope train: " + p));
+    return problem.isEmpty();
   }
 
   /** Defaults, then --config, then flags; validated by the same codec the server uses. */

@@ -1,6 +1,7 @@
 package dev.trainscope.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.json.PushedEvents;
@@ -8,9 +9,7 @@ import dev.trainscope.server.runs.Run;
 import dev.trainscope.server.runs.RunManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
@@ -34,8 +33,9 @@ final class ExternalRunsApi {
   }
 
   /**
-   * {@code POST /api/runs/{id}/events}: 200 {@code {"run","accepted","nextSeq","state"}}; 400
-   * naming {@code events[i].field} (nothing of the batch stored); 409 once the run has finished.
+   * {@code POST /api/runs/{id}/events}: 200 {@code {"run","accepted","nextSeq","state"}} (and
+   * {@code "control"}, pause, stop or null, for a controllable run); 400 naming {@code
+   * events[i].field} (nothing of the batch stored); 409 once the run has finished.
    */
   Publisher<Void> push(Exchange ex) {
     Run run = find(ex.param(0));
@@ -46,11 +46,13 @@ final class ExternalRunsApi {
         .flatMap(nodes -> BlockingWrites.call(runs.diskScheduler(), () -> append(run, nodes)))
         .flatMap(
             events -> {
-              Map<String, Object> body = new LinkedHashMap<>();
+              ObjectNode body = codec.mapper().createObjectNode();
               body.put("run", run.id());
               body.put("accepted", events.size());
               body.put("nextSeq", events.get(events.size() - 1).seq() + 1);
               body.put("state", run.state());
+              // null is an answer here ("carry on"), so it is sent, not left out
+              if (run.isControllable()) body.put("control", run.controlRequest());
               return Mono.from(json.ok(ex.response(), body));
             });
   }

@@ -1,11 +1,15 @@
 package dev.trainscope.server.http;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainscope.engine.Trainer;
 import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.server.ServerConfig;
 import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.json.JsonInputException;
 import dev.trainscope.server.log.StorageException;
+import dev.trainscope.server.mlflow.MlflowException;
+import dev.trainscope.server.mlflow.MlflowRuns;
 import dev.trainscope.server.remote.KerasSessions;
 import dev.trainscope.server.runs.RunConflictException;
 import dev.trainscope.server.runs.RunManager;
@@ -33,16 +37,23 @@ public final class Routes {
 
   /** {@code keras} follows the Keras clients of {@code POST /publish/epoch/end}. */
   public Routes(
-      ServerConfig config, RunManager runs, Sweeps sweeps, EventCodec codec, KerasSessions keras) {
+      ServerConfig config,
+      RunManager runs,
+      Sweeps sweeps,
+      MlflowRuns mlflow,
+      EventCodec codec,
+      KerasSessions keras) {
     this.json = new Json(codec.mapper());
     this.security = new Security(config.token(), config.corsOrigin(), config.bindsLoopback());
     RunsApi api = new RunsApi(runs, codec, json, config.maxBodyBytes());
     ExternalRunsApi external = new ExternalRunsApi(runs, codec, json, config.maxBodyBytes());
+    MlflowApi mlflowApi =
+        new MlflowApi(mlflow, codec.mapper(), json, runs.diskScheduler(), config.maxBodyBytes());
     SweepsApi sweepsApi = new SweepsApi(sweeps, runs, codec, json, config.maxBodyBytes());
     RemoteApi remote = new RemoteApi(runs, codec, json, config.maxBodyBytes(), keras);
     StreamGate gate =
         new StreamGate(config.limits().streamStallLimit(), config.limits().maxStreams());
-    StreamsApi streams = new StreamsApi(runs, config.keepAlive(), config.retry(), gate);
+    StreamsApi streams = new StreamsApi(runs, codec, config.keepAlive(), config.retry(), gate);
     Metrics metrics = new Metrics(runs, streams::openStreams, gate);
     StaticFiles files = new StaticFiles(Routes.class.getClassLoader(), runs.diskScheduler(), runs);
     router
@@ -62,9 +73,11 @@ public final class Routes {
         .route(HttpMethod.POST, "//?publish/epoch/end/?", remote::kerasEpoch)
         .route(HttpMethod.GET, "/api/runs/" + ID + "/events", streams::sse)
         .route(HttpMethod.GET, "/api/runs/" + ID + "/events\\.ndjson", streams::ndjson)
-        .route(HttpMethod.GET, "/api/events", streams::sseAll)
-        .notFound("/api(/.*)?")
-        .fallback(files::serve);
+        .route(HttpMethod.GET, "/api/runs/" + ID + "/control", streams::control)
+        .route(HttpMethod.GET, "/api/events", streams::sseAll);
+    mlflowApi.routes(router);
+    mlflowApi.unsupportedRoutes(router);
+    router.notFound("/api(/.*)?").fallback(files::serve);
   }
 
   /** The one Reactor Netty handler. */
@@ -103,37 +116,57 @@ public final class Routes {
           e.toString());
       return Mono.error(e);
     }
-    if (e instanceof ApiException a) {
-      return Mono.from(json.error(res, a.status(), a.getMessage(), a.field()));
+    Failure f = failure(ex, e);
+    if (MlflowApi.isMlflow(ex.path())) {
+      // MLflow's clients read {"error_code", "message"} and raise MlflowException with them.
+      ObjectNode body = JsonNodeFactory.instance.objectNode();
+      body.put(
+          "error_code",
+          f.errorCode() != null ? f.errorCode() : MlflowException.codeFor(f.status().code()));
+      body.put("message", f.message());
+      return Mono.from(json.send(res, f.status(), body));
     }
+    return Mono.from(json.error(res, f.status(), f.message(), f.field()));
+  }
+
+  /** What went wrong, as a status and a message naming the field. */
+  private record Failure(
+      HttpResponseStatus status, String message, String field, String errorCode) {
+    Failure(HttpResponseStatus status, String message, String field) {
+      this(status, message, field, null);
+    }
+  }
+
+  private Failure failure(Exchange ex, Throwable e) {
+    if (e instanceof MlflowException m) {
+      return new Failure(
+          HttpResponseStatus.valueOf(m.status()), m.getMessage(), null, m.errorCode());
+    }
+    if (e instanceof ApiException a) return new Failure(a.status(), a.getMessage(), a.field());
     if (e instanceof InvalidValueException v) {
-      return Mono.from(json.error(res, HttpResponseStatus.BAD_REQUEST, v.getMessage(), v.field()));
+      return new Failure(HttpResponseStatus.BAD_REQUEST, v.getMessage(), v.field());
     }
     if (e instanceof RunConflictException c) {
-      return Mono.from(json.error(res, HttpResponseStatus.CONFLICT, c.getMessage(), null));
+      return new Failure(HttpResponseStatus.CONFLICT, c.getMessage(), null);
     }
     if (e instanceof JsonInputException j) {
-      return Mono.from(json.error(res, HttpResponseStatus.BAD_REQUEST, j.getMessage(), j.field()));
+      return new Failure(HttpResponseStatus.BAD_REQUEST, j.getMessage(), j.field());
     }
     if (outOfFiles(e)) {
       log.warn(
           "{} {}: out of file descriptors: {}", ex.request().method(), ex.path(), e.toString());
-      return Mono.from(
-          json.error(
-              res,
-              HttpResponseStatus.SERVICE_UNAVAILABLE,
-              "the server has run out of file descriptors (Too many open files); retry later",
-              null));
+      return new Failure(
+          HttpResponseStatus.SERVICE_UNAVAILABLE,
+          "the server has run out of file descriptors (Too many open files); retry later",
+          null);
     }
     Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
     if (cause instanceof StorageException s) {
       // The disk, not the request: nothing of it was stored, and a retry once there is room works.
       log.warn("{} {}: {}", ex.request().method(), ex.path(), s.getMessage());
-      return Mono.from(
-          json.error(res, HttpResponseStatus.INSUFFICIENT_STORAGE, s.getMessage(), null));
+      return new Failure(HttpResponseStatus.INSUFFICIENT_STORAGE, s.getMessage(), null);
     }
     log.error("{} {} failed", ex.request().method(), ex.path(), e);
-    return Mono.from(
-        json.error(res, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", null));
+    return new Failure(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", null);
   }
 }

@@ -10,12 +10,15 @@ import dev.trainscope.server.log.RunMeta;
 import dev.trainscope.server.runs.Run;
 import dev.trainscope.server.runs.RunManager;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
 import java.util.Map;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
 /** {@code /api/runs}: create, list, show and control runs. */
 final class RunsApi {
+  private static final List<String> EXTERNAL_FIELDS =
+      List.of("name", "model", "params", "controllable");
   private final RunManager runs;
   private final EventCodec codec;
   private final Json json;
@@ -65,7 +68,8 @@ final class RunsApi {
       TrainingConfig config,
       String name,
       TrainingEvent.ModelInfo model,
-      Map<String, Object> params) {}
+      Map<String, Object> params,
+      boolean controllable) {}
 
   private CreateRequest request(byte[] body) {
     JsonNode tree = null;
@@ -75,7 +79,8 @@ final class RunsApi {
       // malformed: decodeConfig reports it with its position
     }
     JsonNode external = tree instanceof ObjectNode o ? o.get("external") : null;
-    if (external == null) return new CreateRequest(codec.decodeConfig(body), null, null, null);
+    if (external == null)
+      return new CreateRequest(codec.decodeConfig(body), null, null, null, false);
     if (!external.isBoolean()) {
       throw new JsonInputException(
           "external", "external: true or false required but was " + external);
@@ -83,14 +88,23 @@ final class RunsApi {
     ObjectNode rest = ((ObjectNode) tree).deepCopy();
     rest.remove("external");
     if (!external.booleanValue())
-      return new CreateRequest(codec.decodeConfig(rest), null, null, null);
+      return new CreateRequest(codec.decodeConfig(rest), null, null, null, false);
     var fields = rest.fieldNames();
     while (fields.hasNext()) {
       String f = fields.next();
-      if (!f.equals("name") && !f.equals("model") && !f.equals("params")) {
+      if (!EXTERNAL_FIELDS.contains(f)) {
         throw new JsonInputException(
-            f, "unknown field \"" + f + "\": an external run takes only name, model and params");
+            f,
+            "unknown field \""
+                + f
+                + "\": an external run takes only "
+                + String.join(", ", EXTERNAL_FIELDS));
       }
+    }
+    JsonNode controllable = rest.get("controllable");
+    if (controllable != null && !controllable.isNull() && !controllable.isBoolean()) {
+      throw new JsonInputException(
+          "controllable", "controllable: true or false required but was " + controllable);
     }
     JsonNode name = rest.get("name");
     if (name != null && !name.isNull() && !name.isTextual()) {
@@ -100,7 +114,8 @@ final class RunsApi {
         null,
         name == null || name.isNull() ? null : name.asText(),
         model(rest.get("model")),
-        ExternalParams.parse(rest.get("params")));
+        ExternalParams.parse(rest.get("params")),
+        controllable != null && controllable.asBoolean(false));
   }
 
   private TrainingEvent.ModelInfo model(JsonNode node) {
@@ -128,7 +143,12 @@ final class RunsApi {
     try {
       return request.config() != null
           ? runs.start(request.config())
-          : runs.createExternal(request.name(), request.model(), RunMeta.PUSHED, request.params());
+          : runs.createExternal(
+              request.name(),
+              request.model(),
+              RunMeta.PUSHED,
+              request.params(),
+              request.controllable());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -141,12 +161,21 @@ final class RunsApi {
   Publisher<Void> control(Exchange ex) {
     Run run = find(ex.param(0));
     String action = ex.param(1);
-    if (!runs.control(run, action)) {
-      throw new ApiException(
-          HttpResponseStatus.CONFLICT,
-          "run " + run.id() + " has already finished (" + run.state() + "); cannot " + action);
-    }
-    return json.ok(ex.response(), run.summary());
+    return BlockingWrites.call(runs.diskScheduler(), () -> runs.control(run, action))
+        .flatMap(
+            done -> {
+              if (!done) {
+                throw new ApiException(
+                    HttpResponseStatus.CONFLICT,
+                    "run "
+                        + run.id()
+                        + " has already finished ("
+                        + run.state()
+                        + "); cannot "
+                        + action);
+              }
+              return Mono.from(json.ok(ex.response(), run.summary()));
+            });
   }
 
   private Run find(String id) {

@@ -1,6 +1,7 @@
 package dev.trainscope.server.http;
 
 import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.log.LogLine;
 import dev.trainscope.server.runs.Run;
 import dev.trainscope.server.runs.RunManager;
@@ -12,6 +13,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -28,13 +30,16 @@ final class StreamsApi {
   private static final byte[] END = new byte[0];
   private static final String SSE = "text/event-stream; charset=utf-8";
   private final RunManager runs;
+  private final EventCodec codec;
   private final Duration keepAlive;
   private final Duration retry;
   private final AtomicInteger openStreams = new AtomicInteger();
   private final StreamGate gate;
 
-  StreamsApi(RunManager runs, Duration keepAlive, Duration retry, StreamGate gate) {
+  StreamsApi(
+      RunManager runs, EventCodec codec, Duration keepAlive, Duration retry, StreamGate gate) {
     this.runs = runs;
+    this.codec = codec;
     this.keepAlive = keepAlive;
     this.retry = retry;
     this.gate = gate;
@@ -71,6 +76,43 @@ final class StreamsApi {
                   return frames.toByteArray();
                 });
     return sendSse(ex.response(), events);
+  }
+
+  /**
+   * {@code GET /api/runs/{id}/control}: what a controllable run's trainer is asked to do, as SSE
+   * {@code control} events ({@code {"control": "pause" | "stop" | null}}): the current request,
+   * then each change; ends when the run does. 409 for a run that is not controllable.
+   */
+  Publisher<Void> control(Exchange ex) {
+    Run run = find(ex.param(0));
+    if (!run.isControllable()) {
+      throw new ApiException(
+          HttpResponseStatus.CONFLICT,
+          "run " + run.id() + " is not controllable: create it with \"controllable\": true",
+          null);
+    }
+    Publisher<Void> head = headOnly(ex, SSE, "no-cache");
+    if (head != null) return head;
+    admit();
+    // Read the log's size before the request: a change in between is sent twice, never lost.
+    long from = run.log().size();
+    String now = run.controlRequest();
+    Flux<byte[]> changes =
+        runs.lines(run, from, Set.of(TrainingEvent.Status.TYPE))
+            .map(l -> controlFrame(l.seq(), Run.controlOf((TrainingEvent.Status) decode(l))));
+    return sendSse(ex.response(), changes.startWith(controlFrame(from - 1, now)));
+  }
+
+  private TrainingEvent decode(LogLine line) {
+    return codec.decode(new String(line.json(), StandardCharsets.UTF_8));
+  }
+
+  private byte[] controlFrame(long seq, String control) {
+    byte[] data =
+        control == null
+            ? "{\"control\":null}".getBytes(StandardCharsets.UTF_8)
+            : ("{\"control\":\"" + control + "\"}").getBytes(StandardCharsets.UTF_8);
+    return SseEncoder.event(Long.toString(seq), "control", data);
   }
 
   /** {@code GET /api/events}: every run's events from now on, ids {@code <runId>:<seq>}. */

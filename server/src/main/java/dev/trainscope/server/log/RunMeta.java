@@ -12,8 +12,9 @@ import java.util.Map;
  * external} run is trained by another process that pushes its events; it has no config (null).
  *
  * @param kind who trains the run: {@link #ENGINE} (this server), {@link #HEADLESS} ({@code train}),
- *     {@link #PUSHED} (the push API) or {@link #KERAS} (RemoteMonitor); a {@code run.json} written
- *     before kinds were recorded reads as engine, or pushed when external
+ *     {@link #PUSHED} (the push API), {@link #KERAS} (RemoteMonitor) or {@link #MLFLOW} (MLflow's
+ *     tracking API); a {@code run.json} written before kinds were recorded reads as engine, or
+ *     pushed when external
  * @param sweep the id of the sweep the run belongs to, or null
  * @param params an external run's hyperparameters as its trainer sent them (empty otherwise)
  */
@@ -32,7 +33,8 @@ public record RunMeta(
   public static final String HEADLESS = "headless";
   public static final String PUSHED = "pushed";
   public static final String KERAS = "keras";
-  public static final List<String> KINDS = List.of(ENGINE, HEADLESS, PUSHED, KERAS);
+  public static final String MLFLOW = "mlflow";
+  public static final List<String> KINDS = List.of(ENGINE, HEADLESS, PUSHED, KERAS, MLFLOW);
 
   public RunMeta {
     if (kind == null) kind = external ? PUSHED : ENGINE;

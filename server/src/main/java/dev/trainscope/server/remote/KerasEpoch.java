@@ -121,19 +121,7 @@ public record KerasEpoch(int epoch, Map<String, Double> metrics, List<String> no
 
   /** The event: epoch 1-based, Keras' names mapped to ours, every metric kept under metrics. */
   public Epoch toEvent(String runId, long seq, long time) {
-    return new Epoch(
-        runId,
-        seq,
-        time,
-        epoch + 1,
-        0,
-        MetricNames.first(metrics, MetricNames.LOSS),
-        MetricNames.first(metrics, MetricNames.ACCURACY),
-        MetricNames.first(metrics, MetricNames.VAL_LOSS),
-        MetricNames.first(metrics, MetricNames.VAL_ACCURACY),
-        MetricNames.first(metrics, MetricNames.LEARNING_RATE),
-        0,
-        metrics);
+    return MetricNames.epoch(runId, seq, time, epoch + 1, metrics);
   }
 
   private static Double number(JsonNode v) {

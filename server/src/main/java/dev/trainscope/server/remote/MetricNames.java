@@ -25,6 +25,27 @@ public final class MetricNames {
    */
   public static final Set<String> STANDARD = standard();
 
+  /**
+   * The {@code epoch} event of one epoch's named metrics, as another tool logged them: the standard
+   * fields from the names above (finite values only), every metric kept under {@code metrics}.
+   */
+  public static Epoch epoch(
+      String runId, long seq, long time, int epoch, Map<String, Double> metrics) {
+    return new Epoch(
+        runId,
+        seq,
+        time,
+        epoch,
+        0,
+        first(metrics, LOSS),
+        first(metrics, ACCURACY),
+        first(metrics, VAL_LOSS),
+        first(metrics, VAL_ACCURACY),
+        first(metrics, LEARNING_RATE),
+        0,
+        metrics);
+  }
+
   /** The first of {@code names} that {@code metrics} holds; null when none, or when not finite. */
   public static Double first(Map<String, Double> metrics, List<String> names) {
     for (String n : names) {

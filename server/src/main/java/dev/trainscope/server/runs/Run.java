@@ -23,9 +23,11 @@ public final class Run {
   private final RunMeta meta;
   private final Object pushLock = new Object();
   private final LongSupplier clock;
-  private final Map<String, Object> params;
+  private volatile Map<String, Object> params;
   private final BestMetrics best = new BestMetrics();
+  private final boolean controllable;
   private String state;
+  private String request; // what an external run's trainer was last asked; null: carry on
   private TrainingEvent.ModelInfo model;
   private Integer lastEpoch;
   private int plannedEpochs; // of an external run: the pushed epochs' "epochs" when > 0
@@ -38,6 +40,12 @@ public final class Run {
   private Long endedAt; // the terminal event's time (an interrupted run: its last real event's)
 
   Run(RunLog log, RunControl control, String state, LongSupplier clock) {
+    this(log, control, state, clock, false);
+  }
+
+  /** {@code controllable}: an external run whose trainer reads {@link #controlRequest}. */
+  Run(RunLog log, RunControl control, String state, LongSupplier clock, boolean controllable) {
+    this.controllable = controllable;
     this.log = log;
     this.control = control;
     this.meta = log.meta();
@@ -62,6 +70,39 @@ public final class Run {
   /** True for a run another process trains and pushes (push API, Keras RemoteMonitor). */
   public boolean isExternal() {
     return meta.external();
+  }
+
+  /**
+   * Replaces an external run's hyperparameters, for intakes whose params arrive after the run is
+   * created (MLflow's {@code log-param}); the caller stores them.
+   */
+  public void setParams(Map<String, Object> next) {
+    params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(next));
+  }
+
+  /** True for an external run whose trainer takes pause and stop requests. */
+  public boolean isControllable() {
+    return controllable;
+  }
+
+  /**
+   * What a controllable run's trainer is asked to do: {@link #PAUSE}, {@link #STOP}, or null to
+   * carry on. It follows the run's {@code status} events, so the log is its one record.
+   */
+  public synchronized String controlRequest() {
+    return request;
+  }
+
+  public static final String PAUSE = "pause";
+  public static final String STOP = "stop";
+
+  /** The request a {@code status} event records: pause, stop, or null (resumed). */
+  public static String controlOf(TrainingEvent.Status s) {
+    return switch (s.state()) {
+      case TrainingEvent.Status.PAUSED -> PAUSE;
+      case TrainingEvent.Status.RESUMED -> null;
+      default -> STOP;
+    };
   }
 
   /** The lock under which pushed events are validated and appended, one batch at a time. */
@@ -107,10 +148,14 @@ public final class Run {
       valAccuracy = e.valAccuracy();
       best.observe(e.epoch(), loss, accuracy, valLoss, valAccuracy);
     } else if (event instanceof TrainingEvent.Status s) {
+      request = controlOf(s);
       switch (s.state()) {
         case TrainingEvent.Status.PAUSED -> setState(RunStates.PAUSED);
         case TrainingEvent.Status.RESUMED -> setState(RunStates.RUNNING);
-        case TrainingEvent.Status.STOPPED -> setState(RunStates.STOPPED);
+        case TrainingEvent.Status.STOPPED -> {
+          // an external run has been asked to stop; it ends when its trainer says so
+          if (!meta.external()) setState(RunStates.STOPPED);
+        }
         default -> state = RunStates.INTERRUPTED;
       }
     } else if (event instanceof TrainingEvent.RunCompleted c) {
@@ -164,7 +209,9 @@ public final class Run {
         meta.sweep(),
         params,
         best.asMap(),
-        durationMs());
+        durationMs(),
+        controllable,
+        controllable ? request : null);
   }
 
   /** From run-started to the end, or to now while the run goes on; null before it starts. */
@@ -204,7 +251,9 @@ public final class Run {
       String sweep,
       Map<String, Object> params,
       Map<String, BestMetrics.Best> best,
-      Long durationMs) {}
+      Long durationMs,
+      boolean controllable,
+      String control) {}
 
   /**
    * A run as {@code GET /api/runs/{id}} shows it: the summary, its config and model, and what

@@ -210,6 +210,21 @@ public final class RunManager implements AutoCloseable {
   public Run createExternal(
       String name, TrainingEvent.ModelInfo model, String kind, Map<String, Object> params)
       throws IOException {
+    return createExternal(name, model, kind, params, false);
+  }
+
+  /**
+   * As {@link #createExternal(String, TrainingEvent.ModelInfo, String, Map)}; a {@code
+   * controllable} run takes pause, resume and stop requests ({@link #control}) that its trainer
+   * reads from push responses or the control stream.
+   */
+  public Run createExternal(
+      String name,
+      TrainingEvent.ModelInfo model,
+      String kind,
+      Map<String, Object> params,
+      boolean controllable)
+      throws IOException {
     if (closing) throw new RunConflictException("the server is shutting down");
     String runName = name == null || name.isBlank() ? "external run" : name.strip();
     RunLog runLog = null;
@@ -222,7 +237,7 @@ public final class RunManager implements AutoCloseable {
         if (attempt > 20) throw e;
       }
     }
-    Run run = new Run(runLog, null, RunStates.RUNNING, clock);
+    Run run = new Run(runLog, null, RunStates.RUNNING, clock, controllable);
     TrainingEvent started =
         new TrainingEvent.RunStarted(
             id,
@@ -282,6 +297,11 @@ public final class RunManager implements AutoCloseable {
    * @throws RunConflictException when the run is not external or has finished
    */
   public Run finishExternal(Run run) throws IOException {
+    return finishExternal(run, Run.STOP.equals(run.controlRequest()));
+  }
+
+  /** As {@link #finishExternal(Run)}; {@code stopped}: the trainer was stopped before its end. */
+  public Run finishExternal(Run run, boolean stopped) throws IOException {
     appendExternal(
         run,
         seq -> {
@@ -301,7 +321,7 @@ public final class RunManager implements AutoCloseable {
                   null,
                   null,
                   Math.max(0, now - run.log().meta().createdAt()),
-                  false));
+                  stopped));
         });
     return run;
   }
@@ -370,19 +390,14 @@ public final class RunManager implements AutoCloseable {
   }
 
   /**
-   * A control action; returns false when the run has already finished.
+   * A control action; returns false when the run has already finished. Blocking for an external run
+   * (the request is appended to its log as a {@code status} event): call it on the disk scheduler.
    *
-   * @throws RunConflictException for an external run (its trainer controls it)
+   * @throws RunConflictException for an external run that is not controllable (its trainer controls
+   *     it), and for {@code step} on an external run
    */
-  public boolean control(Run run, String action) {
-    if (run.isExternal()) {
-      throw new RunConflictException(
-          "run "
-              + run.id()
-              + " is external: its own trainer controls it, it cannot "
-              + action
-              + " here");
-    }
+  public boolean control(Run run, String action) throws IOException {
+    if (run.isExternal()) return controlExternal(run, action);
     RunControl control = run.control();
     if (control == null || run.isFinished()) return false;
     switch (action) {
@@ -401,6 +416,37 @@ public final class RunManager implements AutoCloseable {
         run.setState(RunStates.STOPPED);
       }
       default -> throw new IllegalArgumentException("unknown action " + action);
+    }
+    return true;
+  }
+
+  private boolean controlExternal(Run run, String action) throws IOException {
+    if (!run.isControllable() || action.equals("step")) {
+      throw new RunConflictException(
+          "run "
+              + run.id()
+              + (run.isControllable()
+                  ? " is external: its trainer takes pause, resume and stop, not step"
+                  : " is external and not controllable: its own trainer controls it, it cannot "
+                      + action
+                      + " here"));
+    }
+    String state =
+        switch (action) {
+          case "pause" -> TrainingEvent.Status.PAUSED;
+          case "resume" -> TrainingEvent.Status.RESUMED;
+          case "stop" -> TrainingEvent.Status.STOPPED;
+          default -> throw new IllegalArgumentException("unknown action " + action);
+        };
+    try {
+      appendExternal(
+          run,
+          seq ->
+              List.of(
+                  new TrainingEvent.Status(
+                      run.id(), seq, clock.getAsLong(), state, run.lastEpochOrZero())));
+    } catch (RunConflictException finished) {
+      return false;
     }
     return true;
   }

@@ -73,7 +73,8 @@ class DashboardBrowserTest {
   @Test
   void startRunFromFormWatchItLearnPauseStepResumeAndAnswerQuiz() throws Exception {
     driver.get(server.url());
-    setField("field-epochs", "400");
+    // Far more epochs than the test lasts even on a loaded machine: Stop must find it running.
+    setField("field-epochs", "20000");
     setField("field-epochDelayMs", "60");
     setField("field-traceEvery", "1");
     byId("start-run").click();
