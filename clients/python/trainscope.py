@@ -383,6 +383,7 @@ class Run:
                                       % (run_id, detail.get("state")))
             self.id, self._next_seq = run_id, detail["events"]
             self.controllable = bool(detail.get("controllable"))
+            self._control = detail.get("control")
         else:
             try:
                 summary = _create(self._http, create, retries)
@@ -581,6 +582,7 @@ class Run:
 
     def _emit(self, e):
         e["time"] = int(time.time() * 1000)  # stamped here: it identifies the event on retries
+        _encode(e)  # a NaN or a value JSON cannot hold raises here, in the caller's thread
         with self._cond:
             if self._closing:
                 raise TrainscopeError("the run is closed")
