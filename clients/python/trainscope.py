@@ -56,7 +56,7 @@ class TrainscopeError(Exception):
     """A request the server refused (4xx other than the handled ones), or a broken spool."""
 
 
-class _Unreachable(Exception):
+class _Unreachable(TrainscopeError):
     """No answer, or one that may change on retry (5xx: full disk, too many open files)."""
 
 
@@ -519,6 +519,15 @@ class Run:
     def _control_loop(self):
         """GET /api/runs/{id}/control (SSE): the current request, then each change; it ends
         with the run. Reconnects after a drop."""
+        try:
+            self._read_control()
+        finally:
+            # The run has ended on the server (or cannot be controlled): nobody can resume it,
+            # so a pause must not hold the training loop for ever.
+            if self._control == "pause":
+                self._set_control(None)
+
+    def _read_control(self):
         delay = 0.25
         while not self._stopping.is_set():
             try:
@@ -636,6 +645,8 @@ class Run:
         except _Ended:
             self._ended = True
             self._pending.clear()
+            if self._control == "pause":
+                self._set_control(None)
         except TrainscopeError as e:  # e.g. 401: kept in the spool for a sync with a token
             self._go_offline(str(e))
 

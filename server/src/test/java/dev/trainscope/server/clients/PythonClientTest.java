@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainscope.server.ServerFixture;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -40,7 +44,7 @@ class PythonClientTest {
 
   private record Result(int exit, String output) {}
 
-  private Result python(String... args) throws Exception {
+  private Process start(String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(PYTHON.toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile());
@@ -48,7 +52,15 @@ class PythonClientTest {
     pb.environment().remove("TRAINSCOPE_TOKEN");
     pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
     if (fx != null) pb.environment().put("TRAINSCOPE_URL", "http://127.0.0.1:" + fx.server.port());
-    Process p = pb.start();
+    return pb.start();
+  }
+
+  private Result python(String... args) throws Exception {
+    return finish(start(args), String.join(" ", args));
+  }
+
+  /** The process's exit and output, once it has ended (killed after the limit). */
+  private static Result finish(Process p, String command) throws Exception {
     StringBuilder out = new StringBuilder();
     Thread reader =
         new Thread(
@@ -63,8 +75,7 @@ class PythonClientTest {
     if (!p.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       reader.join(10_000);
-      throw new AssertionError(
-          String.join(" ", command) + " still running after " + LIMIT_SECONDS + " s:\n" + out);
+      throw new AssertionError(command + " still running after " + LIMIT_SECONDS + " s:\n" + out);
     }
     reader.join(10_000);
     return new Result(p.exitValue(), out.toString());
@@ -88,16 +99,48 @@ class PythonClientTest {
     fx = ServerFixture.start(data);
     Result r = python("-m", "unittest", "discover", "-s", "clients/python/tests", "-v");
     assertThat(r.exit()).as(r.output()).isZero();
-    assertThat(r.output()).as(r.output()).containsPattern("Ran (1[4-9]|[2-9]\\d) tests");
-    assertThat(r.output()).as(r.output()).doesNotContain("skipped");
+    assertThat(r.output()).as(r.output()).containsPattern("Ran (1[7-9]|[2-9]\\d) tests");
+  }
+
+  private void requireTorch() throws Exception {
+    if (python("-c", "import torch").exit() != 0) {
+      skipOrFail("the PyTorch example needs torch (apt-get install -y python3-torch)");
+    }
+  }
+
+  @Test
+  void pytorchExampleEndsStoppedAtTheEpochBoundaryAfterStop() throws Exception {
+    requirePython();
+    requireTorch();
+    fx = ServerFixture.start(data);
+    Process p = start("examples/pytorch_iris.py", "--epochs", "1000000", "--every", "100");
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String first =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return lines.readLine();
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                })
+            .get(LIMIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(first).as("the example's first line").startsWith("{\"run\"");
+    String id = MAPPER.readTree(first).get("run").asText();
+    assertThat(fx.post("/api/runs/" + id + "/stop", "").status()).isEqualTo(200);
+    Result r = finish(p, "examples/pytorch_iris.py");
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(r.output()).contains("stopped at epoch");
+    JsonNode run = fx.get("/api/runs/" + id).json();
+    assertThat(run.get("state").asText()).isEqualTo("stopped");
+    assertThat(run.get("lastEpoch").asInt()).isBetween(1, 999_999);
   }
 
   @Test
   void pytorchExampleRunHasItsEpochsTheProbesTraceAndLayerStatistics() throws Exception {
     requirePython();
-    if (python("-c", "import torch").exit() != 0) {
-      skipOrFail("the PyTorch example needs torch (apt-get install -y python3-torch)");
-    }
+    requireTorch();
     fx = ServerFixture.start(data);
     Result r = python("examples/pytorch_iris.py", "--epochs", "12", "--every", "3");
     assertThat(r.exit()).as(r.output()).isZero();
