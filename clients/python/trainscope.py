@@ -32,6 +32,7 @@ while the server was unreachable is created by the first successful upload.
 """
 
 import argparse
+import atexit
 import json
 import math
 import os
@@ -39,7 +40,6 @@ import sys
 import threading
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 import warnings
 
@@ -67,6 +67,14 @@ class _Ended(Exception):
 def current():
     """The newest open Run, or None."""
     return _current[-1] if _current else None
+
+
+@atexit.register
+def _flush_open_runs():
+    # The sender is a daemon thread: without this, a script that ends without finish() would
+    # lose what is still queued. The run stays unfinished (the server shows it interrupted later).
+    for run in list(_current):
+        run.flush(timeout=30)
 
 
 class _Http:
