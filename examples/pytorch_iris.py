@@ -117,7 +117,10 @@ def main(argv=None):
             if epoch % 20 == 0 or epoch == args.epochs:
                 print("epoch %d loss %.4f accuracy %.3f val_loss %.4f val_accuracy %.3f"
                       % (epoch, total / seen, correct / seen, val_loss, val_acc), flush=True)
-            run.wait_if_paused()
+            if run.control == "pause":  # read once: a pause arriving later waits an epoch
+                run.flush()  # what this epoch pushed is stored before the loop waits
+                print("paused after epoch %d" % epoch, flush=True)
+                run.wait_if_paused()
             if run.should_stop():
                 print("stopped at epoch %d" % epoch, flush=True)
                 break
