@@ -89,6 +89,19 @@ test('summaries follow the live events', () => {
   assert.equal(s.loss, 0.4);
 });
 
+test('the best metrics of a summary follow the live epochs: the first strictly lowest loss, highest accuracy', () => {
+  const s = { id: 'r', state: 'running', best: { loss: { value: 0.8, epoch: 1 } } };
+  applyToSummary(s, { type: 'epoch', epoch: 2, loss: 0.5, accuracy: 0.7, valLoss: 0.6, valAccuracy: 0.5 });
+  applyToSummary(s, { type: 'epoch', epoch: 3, loss: 0.5, accuracy: 0.6, valLoss: 0.7, valAccuracy: 0.75 });
+  applyToSummary(s, { type: 'epoch', epoch: 4, loss: 0.4, accuracy: null, valLoss: NaN, valAccuracy: 0.75 });
+  assert.deepEqual(s.best, {
+    loss: { value: 0.4, epoch: 4 },
+    accuracy: { value: 0.7, epoch: 2 },
+    valLoss: { value: 0.6, epoch: 2 },
+    valAccuracy: { value: 0.75, epoch: 3 },
+  });
+});
+
 test('activation examples use the live values', () => {
   const events = sampleRun();
   const act = events.find((e) => e.type === 'activations');

@@ -69,4 +69,11 @@ public final class Workloads {
     for (int c = 0; c < classes; c++) labels.add("c" + c);
     return new Dataset(name, names, labels, x, y);
   }
+
+  /** Deletes a harness's temporary data directory and everything under it. */
+  public static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
 }

@@ -12,11 +12,13 @@ import { createHeatmaps } from './heatmap.js';
 import { createRunList, newestFirst } from './runs.js';
 import { renderNetwork, renderPipeline } from './pipeline.js';
 import { renderExplanations, renderInsight, renderQuiz } from './learn.js';
-import { setupForm } from './form.js';
+import { formConfig, setupForm } from './form.js';
+import { createCompare } from './compare.js';
 import { el, escapeHtml, fmt, pct } from './format.js';
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 const TABLE_ROWS = 100;
+const TERMINAL_EVENTS = ['run-completed', 'run-failed'];
 // Parts that cost more than a chart update render at most this often (ms) while events pour in.
 const THROTTLE = { table: 120, stats: 250, pipeline: 100, learn: 250, prediction: 100 };
 
@@ -34,6 +36,7 @@ const app = {
   runList: null,
   listDirty: false,
   refreshTimer: 0,
+  compare: null, // the Compare view (compare.js); app.js only switches to it and feeds it summaries
 };
 
 // ---------- rendering, batched per animation frame ----------
@@ -187,6 +190,7 @@ function renderRunList() {
 }
 
 function listChanged() {
+  if (app.compare) app.compare.summariesChanged();
   app.listDirty = true;
   if (!app.frame) app.frame = requestAnimationFrame(flush);
 }
@@ -227,6 +231,8 @@ function watchAllRuns() {
       return;
     }
     if (applyToSummary(s, ev)) listChanged();
+    // The server's summary of a finished run has what events do not carry (its duration).
+    if (TERMINAL_EVENTS.includes(type)) refreshRunsSoon();
   }, (state) => {
     const e = $('runs-connection');
     e.dataset.state = state;
@@ -349,8 +355,21 @@ function setupExports() {
 
 // ---------- start ----------
 
+function showRunView() {
+  if (app.compare.visible()) app.compare.setView('run');
+}
+
+function onViewChange(view) {
+  if (view !== 'run' || app.run || !app.summaries.size) return;
+  selectRun([...app.summaries.values()].sort(newestFirst)[0].id);
+}
+
 function start() {
-  app.runList = createRunList($('run-list'), selectRun);
+  app.runList = createRunList($('run-list'), (id) => { showRunView(); selectRun(id); });
+  app.compare = createCompare({ summaries: app.summaries, refreshRuns: loadRuns, formConfig, onViewChange });
+  window.trainscopeCompare = { seriesValues: app.compare.seriesValues };
+  $('view-run').addEventListener('click', () => app.compare.setView('run'));
+  $('view-compare').addEventListener('click', () => app.compare.setView('compare'));
   app.stats = createStatsCharts({
     mean: $('stats-mean'), std: $('stats-std'), health: $('stats-health'), update: $('stats-update'),
   });
@@ -358,6 +377,7 @@ function start() {
   setupForm((summary, config) => {
     app.summaries.set(summary.id, Object.assign(app.summaries.get(summary.id) || {}, summary, { dataset: config.dataset }));
     listChanged();
+    showRunView();
     selectRun(summary.id);
     document.getElementById('main').focus({ preventScroll: true });
   });
@@ -367,9 +387,10 @@ function start() {
   resetCurves();
   setConnection('idle');
   const fromHash = /^#run=(.+)$/.exec(location.hash);
+  app.compare.setView(app.compare.state.view);
   loadRuns().then(() => {
     if (fromHash) selectRun(decodeURIComponent(fromHash[1]));
-    else if (app.summaries.size && !app.run) {
+    else if (app.summaries.size && !app.run && !app.compare.visible()) {
       const newest = [...app.summaries.values()].sort(newestFirst)[0];
       selectRun(newest.id);
     }
@@ -381,7 +402,9 @@ function start() {
   }
   window.addEventListener('hashchange', () => {
     const m = /^#run=(.+)$/.exec(location.hash);
-    if (m) selectRun(decodeURIComponent(m[1]));
+    if (!m) return;
+    showRunView();
+    selectRun(decodeURIComponent(m[1]));
   });
 }
 

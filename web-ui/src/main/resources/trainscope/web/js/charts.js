@@ -7,7 +7,7 @@ export function color(i) {
 }
 
 /** A log range hugging the data (uPlot's default snaps to whole decades); at most 12 decades. */
-function logRange(u, min, max) {
+export function logRange(u, min, max) {
   if (!(min > 0) || !(max > 0) || !Number.isFinite(min) || !Number.isFinite(max)) return [0.01, 10];
   const hi = max * 1.25;
   return [Math.max(min / 1.25, hi * 1e-12), hi];

@@ -49,26 +49,7 @@ export function setupForm(onCreated) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
-    const f = new FormData(form);
-    const numberOf = (k) => {
-      const v = String(f.get(k) ?? '').trim();
-      return v === '' ? undefined : Number(v);
-    };
-    const config = {
-      dataset: f.get('dataset'),
-      loss: f.get('loss'),
-      layers: [...editor.querySelectorAll('.layer-row')].map((li) => ({
-        units: Number(li.querySelector('input').value), activation: li.querySelector('select').value,
-      })),
-      optimizer: { type: f.get('optimizer'), learningRate: numberOf('learningRate') },
-      batchSize: numberOf('batchSize'),
-      epochs: numberOf('epochs'),
-      seed: numberOf('seed'),
-      epochDelayMs: numberOf('epochDelayMs'),
-      traceEvery: numberOf('traceEvery'),
-    };
-    const name = String(f.get('name') || '').trim();
-    if (name) config.name = name;
+    const config = formConfig();
     const button = $('start-run');
     button.disabled = true;
     try {
@@ -80,6 +61,32 @@ export function setupForm(onCreated) {
       button.disabled = false;
     }
   });
+}
+
+/** The config the New run form's current values make (POST /api/runs takes it; a sweep's base). */
+export function formConfig() {
+  const form = document.getElementById('new-run');
+  const f = new FormData(form);
+  const numberOf = (k) => {
+    const v = String(f.get(k) ?? '').trim();
+    return v === '' ? undefined : Number(v);
+  };
+  const config = {
+    dataset: f.get('dataset'),
+    loss: f.get('loss'),
+    layers: [...$('layers-editor').querySelectorAll('.layer-row')].map((li) => ({
+      units: Number(li.querySelector('input').value), activation: li.querySelector('select').value,
+    })),
+    optimizer: { type: f.get('optimizer'), learningRate: numberOf('learningRate') },
+    batchSize: numberOf('batchSize'),
+    epochs: numberOf('epochs'),
+    seed: numberOf('seed'),
+    epochDelayMs: numberOf('epochDelayMs'),
+    traceEvery: numberOf('traceEvery'),
+  };
+  const name = String(f.get('name') || '').trim();
+  if (name) config.name = name;
+  return config;
 }
 
 function clearErrors(form) {

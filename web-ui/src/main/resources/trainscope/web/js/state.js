@@ -18,12 +18,14 @@ export const SUMMARY_TYPES = ['run-started', 'epoch', 'status', 'run-completed',
  * The series of the curve charts, in legend order: the epoch row's field each plots, the chart it
  * belongs to, its label, its colour (a slot of the chart palette, charts.js color()) and dash.
  * `positive` columns are drawn on a log axis, where zero and negative values become gaps.
+ * `better` says which way a value improves: the server's `best` of a summary keeps the first
+ * strictly lowest loss and highest accuracy (BestMetrics), and applyToSummary follows it live.
  */
 export const CURVE_COLUMNS = [
-  { field: 'loss', chart: 'loss', label: 'train loss', color: 0, positive: true },
-  { field: 'valLoss', chart: 'loss', label: 'validation loss', color: 1, dash: [6, 4], positive: true },
-  { field: 'accuracy', chart: 'accuracy', label: 'train accuracy', color: 0 },
-  { field: 'valAccuracy', chart: 'accuracy', label: 'validation accuracy', color: 1, dash: [6, 4] },
+  { field: 'loss', chart: 'loss', label: 'train loss', color: 0, positive: true, better: 'lower' },
+  { field: 'valLoss', chart: 'loss', label: 'validation loss', color: 1, dash: [6, 4], positive: true, better: 'lower' },
+  { field: 'accuracy', chart: 'accuracy', label: 'train accuracy', color: 0, better: 'higher' },
+  { field: 'valAccuracy', chart: 'accuracy', label: 'validation accuracy', color: 1, dash: [6, 4], better: 'higher' },
 ];
 
 /** Empty chart columns (uPlot's data layout): `epoch` and one array per curve column. */
@@ -250,6 +252,7 @@ export function applyToSummary(summary, ev) {
       summary.valLoss = ev.valLoss;
       summary.valAccuracy = ev.valAccuracy;
       if (summary.state === 'queued') summary.state = 'running';
+      updateBest(summary, ev);
       return true;
     case 'status': {
       const s = stateAfterStatus(ev.state);
@@ -271,6 +274,16 @@ export function applyToSummary(summary, ev) {
       return true;
     default:
       return false;
+  }
+}
+
+function updateBest(summary, ev) {
+  const best = summary.best || (summary.best = {});
+  for (const c of CURVE_COLUMNS) {
+    const v = ev[c.field];
+    if (!hasValue(v)) continue;
+    const b = best[c.field];
+    if (!b || (c.better === 'lower' ? v < b.value : v > b.value)) best[c.field] = { value: v, epoch: ev.epoch };
   }
 }
 

@@ -27,7 +27,8 @@ import java.util.SplittableRandom;
  * @param varied the field paths whose value differs between runs, in the request's order
  */
 public record SweepPlan(List<String> varied, List<Point> points) {
-  private static final Map<String, String> SHORT =
+  /** Short labels of config paths in run names; the dashboard's legend uses the same. */
+  public static final Map<String, String> SHORT =
       Map.of(
           "optimizer.learningRate", "lr",
           "optimizer.type", "opt",
