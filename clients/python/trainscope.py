@@ -339,7 +339,7 @@ def sync(spool_path, url, token=None, retries=6):
     if not pending:
         return run_id, 0, _retrying(lambda: http.call("GET", "/api/runs/" + run_id), retries)[1][
             "events"]
-    stored, nxt = _retrying(lambda: _reconcile(http, run_id, pending), retries)
+    nxt = _retrying(lambda: _reconcile(http, run_id, pending), retries)[1]
     sent = len(pending)
     try:
         nxt = _upload(http, run_id, pending, retries) or nxt
