@@ -1,7 +1,7 @@
 // Unit tests of the run list's order and text: node --test web-ui/src/test/js
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newestFirst, runMeta } from '../../main/resources/trainscope/web/js/runs.js';
+import { controlsOf, newestFirst, runMeta } from '../../main/resources/trainscope/web/js/runs.js';
 
 test('runs are listed newest first, and by id descending when created at the same time', () => {
   const runs = [
@@ -19,4 +19,11 @@ test('the meta line leaves out what a run does not have yet', () => {
   assert.equal(runMeta({ config: { dataset: 'xor' } }), 'xor');
   assert.equal(runMeta({ lastEpoch: 0 }), 'epoch 0');
   assert.equal(runMeta({}), '');
+});
+
+test('an external run takes pause and stop only when its trainer is controllable, and never a step', () => {
+  assert.deepEqual(controlsOf({ external: false }), { pause: true, step: true });
+  assert.deepEqual(controlsOf(undefined), { pause: true, step: true });
+  assert.deepEqual(controlsOf({ external: true, controllable: true }), { pause: true, step: false });
+  assert.deepEqual(controlsOf({ external: true }), { pause: false, step: false });
 });

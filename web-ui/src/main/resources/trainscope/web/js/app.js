@@ -9,7 +9,7 @@ import { createCurveCharts } from './curves.js';
 import { createStatsCharts } from './stats.js';
 import { renderHistograms } from './histograms.js';
 import { createHeatmaps } from './heatmap.js';
-import { createRunList, newestFirst } from './runs.js';
+import { controlsOf, createRunList, newestFirst } from './runs.js';
 import { renderNetwork, renderPipeline } from './pipeline.js';
 import { renderExplanations, renderInsight, renderQuiz } from './learn.js';
 import { formConfig, setupForm } from './form.js';
@@ -112,10 +112,11 @@ function renderHeader(run) {
   ].filter(Boolean).join(' \u00b7 ');
   const s = run.state;
   const terminal = TERMINAL_STATES.includes(s);
-  $('btn-pause').disabled = terminal || s === 'paused';
-  $('btn-resume').disabled = s !== 'paused';
-  $('btn-step').disabled = s !== 'paused';
-  $('btn-stop').disabled = terminal;
+  const controls = controlsOf(summary);
+  $('btn-pause').disabled = !controls.pause || terminal || s === 'paused';
+  $('btn-resume').disabled = !controls.pause || s !== 'paused';
+  $('btn-step').disabled = !controls.step || s !== 'paused';
+  $('btn-stop').disabled = !controls.pause || terminal;
   $('export-ndjson').disabled = false;
   $('export-csv').disabled = run.rows.length === 0;
 }

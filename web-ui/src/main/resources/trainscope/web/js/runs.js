@@ -7,6 +7,16 @@ export function newestFirst(a, b) {
   return d || String(b.id).localeCompare(String(a.id));
 }
 
+/**
+ * Which control buttons a run takes, from its summary: an external run's own trainer decides, so
+ * only one created controllable takes pause, resume and stop, and none takes a step. A run whose
+ * summary is not known yet is treated as an engine run.
+ */
+export function controlsOf(summary) {
+  if (!summary || !summary.external) return { pause: true, step: true };
+  return { pause: Boolean(summary.controllable), step: false };
+}
+
 /** The line under a run's name: data set, epoch (of how many), last loss and accuracy. */
 export function runMeta(s) {
   const dataset = s.dataset || (s.config && s.config.dataset) || '';

@@ -142,6 +142,9 @@ class PyTorchRunBrowserTest {
       assertValues(stages.get(i + 1).findElements(value("output")), layer.path("output"));
     }
 
+    // The trainer takes pause, resume and stop; a step is for engine runs.
+    assertThat(byId("btn-resume").isEnabled()).isTrue();
+    assertThat(byId("btn-step").isEnabled()).isFalse();
     byId("btn-stop").click();
     assertThat(trainer.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(read(log)).isTrue();
     assertThat(trainer.exitValue()).as(read(log)).isZero();
