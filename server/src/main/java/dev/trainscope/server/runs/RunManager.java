@@ -397,58 +397,9 @@ public final class RunManager implements AutoCloseable {
    *     it), and for {@code step} on an external run
    */
   public boolean control(Run run, String action) throws IOException {
-    if (run.isExternal()) return controlExternal(run, action);
-    RunControl control = run.control();
-    if (control == null || run.isFinished()) return false;
-    switch (action) {
-      case "pause" -> {
-        control.pause();
-        run.setState(RunStates.PAUSED);
-      }
-      case "resume" -> {
-        control.resume();
-        if (RunStates.PAUSED.equals(run.state())) run.setState(RunStates.RUNNING);
-      }
-      case "step" -> control.step();
-      case "stop" -> {
-        control.stop();
-        if (control.isPaused()) control.resume();
-        run.setState(RunStates.STOPPED);
-      }
-      default -> throw new IllegalArgumentException("unknown action " + action);
-    }
-    return true;
-  }
-
-  private boolean controlExternal(Run run, String action) throws IOException {
-    if (!run.isControllable() || action.equals("step")) {
-      throw new RunConflictException(
-          "run "
-              + run.id()
-              + (run.isControllable()
-                  ? " is external: its trainer takes pause, resume and stop, not step"
-                  : " is external and not controllable: its own trainer controls it, it cannot "
-                      + action
-                      + " here"));
-    }
-    String state =
-        switch (action) {
-          case "pause" -> TrainingEvent.Status.PAUSED;
-          case "resume" -> TrainingEvent.Status.RESUMED;
-          case "stop" -> TrainingEvent.Status.STOPPED;
-          default -> throw new IllegalArgumentException("unknown action " + action);
-        };
-    try {
-      appendExternal(
-          run,
-          seq ->
-              List.of(
-                  new TrainingEvent.Status(
-                      run.id(), seq, clock.getAsLong(), state, run.lastEpochOrZero())));
-    } catch (RunConflictException finished) {
-      return false;
-    }
-    return true;
+    return run.isExternal()
+        ? RunControls.external(this, run, action)
+        : RunControls.engine(run, action);
   }
 
   /**
