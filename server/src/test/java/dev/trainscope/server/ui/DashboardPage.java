@@ -205,9 +205,17 @@ final class DashboardPage implements BeforeEachCallback, AfterEachCallback {
 
   /** Waits for the input and three layers of the data flow, the last with its outputs. */
   void waitForPipelineValues() {
+    // One script reads the stages at one instant: the page rebuilds them at every trace, so
+    // element handles found one call apart can be stale (under load, at every poll).
     waitFor(
         "four pipeline stages with values",
-        d -> stages().size() == 4 && !stages().get(3).findElements(value("output")).isEmpty());
+        d ->
+            Boolean.TRUE.equals(
+                script(
+                    "const s = document.querySelectorAll("
+                        + "\"[data-testid='pipeline'] [data-testid='stage']\");"
+                        + "return s.length === 4 && s[3].querySelector("
+                        + "\"[data-testid='value'][data-kind='output']\") !== null;")));
   }
 
   /** The data-flow pipeline's stages: the input, then one per layer. */
