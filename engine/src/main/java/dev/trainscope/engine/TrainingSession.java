@@ -54,6 +54,7 @@ final class TrainingSession {
 
   private final ProbeTrace probe;
   private final InsightRules rules;
+  private final EpochObservation observations;
   private final LayerStatistics layerStatistics;
   private final Evaluator evaluator;
 
@@ -101,6 +102,7 @@ final class TrainingSession {
     this.optimizer = config.optimizer().newOptimizer(config.weightDecay());
     this.probe = ProbeTrace.of(network, data.classes(), config, split);
     this.rules = new InsightRules(data.classes().size());
+    this.observations = new EpochObservation(data.classes().size());
     this.layerStatistics = new LayerStatistics(network);
     int n = split.trainY.length, features = split.trainX.cols;
     int batch = Math.min(config.batchSize(), n), last = n % batch == 0 ? batch : n % batch;
@@ -184,6 +186,14 @@ final class TrainingSession {
     }
     completedEpochs = epoch;
     long duration = clock.getAsLong() - t0;
+    // Taken during validation when there was one: a traced epoch then costs no extra pass.
+    List<LayerStat> stats =
+        !traced
+            ? null
+            : validationStats != null ? validationStats : evaluator.statsOfFirstChunk(split.trainX);
+    List<Observation> insights = rules.afterEpoch(epoch, loss, accuracy, valLoss, stats);
+    String observation =
+        observations.afterEpoch(epoch, loss, accuracy, valLoss, stats, rules.converged());
     emit(
         (id, seq, time) ->
             new Epoch(
@@ -198,17 +208,13 @@ final class TrainingSession {
                 valAccuracy,
                 optimizer.learningRate(),
                 duration,
-                null));
-    List<LayerStat> stats;
+                null,
+                observation));
     if (traced) {
       emit(probe.trace(epoch));
-      // Taken during validation when there was one: a traced epoch then costs no extra pass.
-      stats = validationStats != null ? validationStats : evaluator.statsOfFirstChunk(split.trainX);
       emit((id, seq, time) -> new LayerStats(id, seq, time, epoch, stats));
-    } else {
-      stats = null;
     }
-    for (Observation o : rules.afterEpoch(epoch, loss, accuracy, valLoss, stats)) {
+    for (Observation o : insights) {
       emit(
           (id, seq, time) ->
               new Insight(id, seq, time, epoch, o.level(), o.code(), o.message(), o.layer()));

@@ -116,7 +116,9 @@ public sealed interface TrainingEvent
    * engine runs, as in Keras, {@code loss} and {@code accuracy} are those of the epoch's training
    * batches, taken from the forward pass each batch trains on (the batch means, weighted by batch
    * size), while the weights were still changing; {@code valLoss} and {@code valAccuracy} are
-   * evaluated on the validation set after the epoch, with its final weights.
+   * evaluated on the validation set after the epoch, with its final weights. {@code observation} is
+   * one sentence on what changed since the last epoch and why it matters (engine runs always set
+   * it; pushed epochs may).
    */
   record Epoch(
       String runId,
@@ -130,9 +132,40 @@ public sealed interface TrainingEvent
       Double valAccuracy,
       Double learningRate,
       long durationMs,
-      Map<String, Double> metrics)
+      Map<String, Double> metrics,
+      String observation)
       implements TrainingEvent {
     public static final String TYPE = "epoch";
+
+    /** An epoch without an observation (pushed epochs may omit it). */
+    public Epoch(
+        String runId,
+        long seq,
+        long time,
+        int epoch,
+        int epochs,
+        Double loss,
+        Double accuracy,
+        Double valLoss,
+        Double valAccuracy,
+        Double learningRate,
+        long durationMs,
+        Map<String, Double> metrics) {
+      this(
+          runId,
+          seq,
+          time,
+          epoch,
+          epochs,
+          loss,
+          accuracy,
+          valLoss,
+          valAccuracy,
+          learningRate,
+          durationMs,
+          metrics,
+          null);
+    }
 
     public Epoch {
       header(runId, seq, time);
@@ -144,6 +177,7 @@ public sealed interface TrainingEvent
       finiteOrNull("valAccuracy", valAccuracy);
       finiteOrNull("learningRate", learningRate);
       metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+      if (observation != null && observation.isBlank()) observation = null;
     }
 
     @Override
@@ -165,7 +199,8 @@ public sealed interface TrainingEvent
           valAccuracy,
           learningRate,
           durationMs,
-          metrics);
+          metrics,
+          observation);
     }
   }
 

@@ -123,6 +123,8 @@ final class ConsoleReporter {
   }
 
   private String observation(Epoch e) {
+    // The engine's own sentence, the same words the dashboard and remote tools show.
+    if (e.observation() != null) return e.observation();
     if (!pendingInsights.isEmpty()) {
       return pendingInsights.stream()
           .map(ConsoleReporter::shortLabel)
