@@ -55,6 +55,10 @@ final class TrainingSession {
   private final ProbeTrace probe;
   private final InsightRules rules;
   private final EpochObservation observations;
+
+  /** The decision-boundary map of a 2-input run, else null. */
+  private final BoundaryMap boundary;
+
   private final LayerStatistics layerStatistics;
   private final Evaluator evaluator;
 
@@ -103,6 +107,7 @@ final class TrainingSession {
     this.probe = ProbeTrace.of(network, data.classes(), config, split);
     this.rules = new InsightRules(data.classes().size());
     this.observations = new EpochObservation(data.classes().size());
+    this.boundary = BoundaryMap.of(network, config.boundaryGrid(), data, split);
     this.layerStatistics = new LayerStatistics(network);
     int n = split.trainY.length, features = split.trainX.cols;
     int batch = Math.min(config.batchSize(), n), last = n % batch == 0 ? batch : n % batch;
@@ -213,6 +218,7 @@ final class TrainingSession {
     if (traced) {
       emit(probe.trace(epoch));
       emit((id, seq, time) -> new LayerStats(id, seq, time, epoch, stats));
+      if (boundary != null) emit(boundary.compute(epoch));
     }
     for (Observation o : insights) {
       emit(

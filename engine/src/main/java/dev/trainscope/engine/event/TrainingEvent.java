@@ -20,6 +20,10 @@ import java.util.Set;
  * {@code run-completed} (also after a stop, preceded by {@code status stopped}) or {@code
  * run-failed}.
  *
+ * <p>On traced epochs of 2-input runs a {@code decision-boundary} follows {@code layer-stats}.
+ * While paused, a hand edit emits {@code weights-edited}, then a fresh {@code activations} (and
+ * {@code decision-boundary}).
+ *
  * <p>The {@code permits} clause is the one list of event types: {@link #TYPES}, the JSON codec and
  * the server's lists of types follow from it. A new type is a record here with a {@code TYPE}
  * constant, named in {@code permits} (the compiler refuses a record that is not).
@@ -33,7 +37,9 @@ public sealed interface TrainingEvent
         TrainingEvent.Batch,
         TrainingEvent.Status,
         TrainingEvent.RunCompleted,
-        TrainingEvent.RunFailed {
+        TrainingEvent.RunFailed,
+        DecisionBoundary,
+        WeightsEdited {
 
   /** The wire names of all event types (each record's {@code TYPE}), in {@code permits} order. */
   List<String> TYPES = EventTypes.names();
@@ -61,9 +67,18 @@ public sealed interface TrainingEvent
   TrainingEvent withSeqAndTime(long seq, long time);
 
   private static void header(String runId, long seq, long time) {
-    nonBlank("runId", runId);
-    if (seq < 0) throw new InvalidValueException("seq", "seq >= 0 required but was " + seq);
-    if (time < 0) throw new InvalidValueException("time", "time >= 0 required but was " + time);
+    Header.check(runId, seq, time);
+  }
+
+  /** The header's checks, shared with the event records in their own files. */
+  final class Header {
+    private Header() {}
+
+    static void check(String runId, long seq, long time) {
+      nonBlank("runId", runId);
+      if (seq < 0) throw new InvalidValueException("seq", "seq >= 0 required but was " + seq);
+      if (time < 0) throw new InvalidValueException("time", "time >= 0 required but was " + time);
+    }
   }
 
   private static Double finiteOrNull(String field, Double value) {
