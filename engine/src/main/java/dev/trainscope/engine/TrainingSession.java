@@ -59,6 +59,8 @@ final class TrainingSession {
   /** The decision-boundary map of a 2-input run, else null. */
   private final BoundaryMap boundary;
 
+  private final WeightEditor editor;
+
   private final LayerStatistics layerStatistics;
   private final Evaluator evaluator;
 
@@ -108,6 +110,7 @@ final class TrainingSession {
     this.rules = new InsightRules(data.classes().size());
     this.observations = new EpochObservation(data.classes().size());
     this.boundary = BoundaryMap.of(network, config.boundaryGrid(), data, split);
+    this.editor = new WeightEditor(network);
     this.layerStatistics = new LayerStatistics(network);
     int n = split.trainY.length, features = split.trainX.cols;
     int batch = Math.min(config.batchSize(), n), last = n % batch == 0 ? batch : n % batch;
@@ -126,13 +129,19 @@ final class TrainingSession {
     boolean pausedSaid = false;
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
       // Epoch boundary: honour pause, step and stop.
-      if (control.isPaused() && !control.hasStep()) {
+      applyEdits();
+      while (control.isPaused() && !control.hasStep() && !control.isStopRequested()) {
         if (!pausedSaid) {
           emit((id, seq, time) -> new Status(id, seq, time, Status.PAUSED, completedEpochs));
           pausedSaid = true;
         }
         gate.awaitWhile(
-            () -> control.isPaused() && !control.hasStep() && !control.isStopRequested());
+            () ->
+                control.isPaused()
+                    && !control.hasStep()
+                    && !control.isStopRequested()
+                    && !control.hasEdit());
+        applyEdits();
       }
       if (control.isStopRequested()) {
         emit((id, seq, time) -> new Status(id, seq, time, Status.STOPPED, completedEpochs));
@@ -226,6 +235,27 @@ final class TrainingSession {
               new Insight(id, seq, time, epoch, o.level(), o.code(), o.message(), o.layer()));
     }
     return true;
+  }
+
+  /**
+   * Applies the queued hand edits, each recorded by a {@code weights-edited}, then traces the
+   * network at once, so the next trace shows the edit without another epoch of training.
+   */
+  private void applyEdits() {
+    boolean any = false;
+    for (WeightEdit edit = control.pollEdit(); edit != null; edit = control.pollEdit()) {
+      try {
+        edit.checkAgainst(modelInfo());
+      } catch (dev.trainscope.engine.check.InvalidValueException outOfRange) {
+        continue; // Callers check against the run's model first; a stray edit changes nothing.
+      }
+      emit(editor.apply(edit, completedEpochs));
+      any = true;
+    }
+    if (any) {
+      emit(probe.trace(completedEpochs));
+      if (boundary != null) emit(boundary.compute(completedEpochs));
+    }
   }
 
   /** A trained batch: its mean loss and how many of its samples the network got right. */
