@@ -6,6 +6,7 @@ import dev.trainscope.engine.config.LayerSpec;
 import dev.trainscope.engine.config.OptimizerConfig;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.data.Dataset;
+import dev.trainscope.engine.event.DecisionBoundary;
 import dev.trainscope.engine.event.TrainingEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -83,9 +84,16 @@ public final class EventDigest {
 
   /**
    * The event as it was when the digests were recorded: traces have since gained the weights of
-   * small layers, which are left out here so the digests keep pinning the recorded numbers.
+   * small layers, epochs an observation and configs a boundary grid, which are left out here so the
+   * digests keep pinning the recorded numbers.
    */
   static String asRecorded(TrainingEvent e) {
+    if (e instanceof TrainingEvent.Epoch p) {
+      return p.toString().replace(", observation=" + p.observation() + "]", "]");
+    }
+    if (e instanceof TrainingEvent.RunStarted r && r.config() != null) {
+      return r.toString().replace(", boundaryGrid=" + r.config().boundaryGrid(), "");
+    }
     if (!(e instanceof TrainingEvent.Activations a)) return e.toString();
     List<TrainingEvent.LayerTrace> layers =
         a.layers().stream()
@@ -124,11 +132,18 @@ public final class EventDigest {
       throw new IllegalStateException(e);
     }
     Trainer trainer = new Trainer(Schedulers.immediate(), () -> 0L);
+    // Decision-boundary maps came later: left out, and the events after them numbered as before.
+    long[] skipped = {0};
     trainer
         .train("digest", config, data, new RunControl())
         .doOnNext(
             e -> {
-              sha.update(asRecorded(e).getBytes(StandardCharsets.UTF_8));
+              if (e instanceof DecisionBoundary) {
+                skipped[0]++;
+                return;
+              }
+              TrainingEvent renumbered = e.withSeqAndTime(e.seq() - skipped[0], e.time());
+              sha.update(asRecorded(renumbered).getBytes(StandardCharsets.UTF_8));
               sha.update((byte) '\n');
             })
         .blockLast();

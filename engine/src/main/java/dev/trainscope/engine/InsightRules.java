@@ -255,6 +255,11 @@ final class InsightRules {
     return out;
   }
 
+  /** Whether the run has converged (said so once). */
+  boolean converged() {
+    return convergedSaid;
+  }
+
   /** The first epoch's observation. */
   Started started(double loss) {
     return new Started(loss, classes);

@@ -12,6 +12,8 @@ public final class RunControl {
   private volatile boolean paused;
   private volatile boolean stopRequested;
   private int steps;
+  private final java.util.concurrent.ConcurrentLinkedQueue<WeightEdit> edits =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   public void pause() {
     paused = true;
@@ -37,6 +39,24 @@ public final class RunControl {
   public void stop() {
     stopRequested = true;
     changed();
+  }
+
+  /**
+   * Queues a hand edit of one parameter; the run applies it at its next epoch boundary (also while
+   * paused, without training), never while a batch trains.
+   */
+  public void editWeight(WeightEdit edit) {
+    edits.add(java.util.Objects.requireNonNull(edit));
+    changed();
+  }
+
+  /** The next queued edit, or null. */
+  WeightEdit pollEdit() {
+    return edits.poll();
+  }
+
+  boolean hasEdit() {
+    return !edits.isEmpty();
   }
 
   public boolean isPaused() {

@@ -54,6 +54,13 @@ final class TrainingSession {
 
   private final ProbeTrace probe;
   private final InsightRules rules;
+  private final EpochObservation observations;
+
+  /** The decision-boundary map of a 2-input run, else null. */
+  private final BoundaryMap boundary;
+
+  private final WeightEditor editor;
+
   private final LayerStatistics layerStatistics;
   private final Evaluator evaluator;
 
@@ -101,6 +108,9 @@ final class TrainingSession {
     this.optimizer = config.optimizer().newOptimizer(config.weightDecay());
     this.probe = ProbeTrace.of(network, data.classes(), config, split);
     this.rules = new InsightRules(data.classes().size());
+    this.observations = new EpochObservation(data.classes().size());
+    this.boundary = BoundaryMap.of(network, config.boundaryGrid(), data, split);
+    this.editor = new WeightEditor(network);
     this.layerStatistics = new LayerStatistics(network);
     int n = split.trainY.length, features = split.trainX.cols;
     int batch = Math.min(config.batchSize(), n), last = n % batch == 0 ? batch : n % batch;
@@ -119,13 +129,19 @@ final class TrainingSession {
     boolean pausedSaid = false;
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
       // Epoch boundary: honour pause, step and stop.
-      if (control.isPaused() && !control.hasStep()) {
+      applyEdits();
+      while (control.isPaused() && !control.hasStep() && !control.isStopRequested()) {
         if (!pausedSaid) {
           emit((id, seq, time) -> new Status(id, seq, time, Status.PAUSED, completedEpochs));
           pausedSaid = true;
         }
         gate.awaitWhile(
-            () -> control.isPaused() && !control.hasStep() && !control.isStopRequested());
+            () ->
+                control.isPaused()
+                    && !control.hasStep()
+                    && !control.isStopRequested()
+                    && !control.hasEdit());
+        applyEdits();
       }
       if (control.isStopRequested()) {
         emit((id, seq, time) -> new Status(id, seq, time, Status.STOPPED, completedEpochs));
@@ -184,6 +200,14 @@ final class TrainingSession {
     }
     completedEpochs = epoch;
     long duration = clock.getAsLong() - t0;
+    // Taken during validation when there was one: a traced epoch then costs no extra pass.
+    List<LayerStat> stats =
+        !traced
+            ? null
+            : validationStats != null ? validationStats : evaluator.statsOfFirstChunk(split.trainX);
+    List<Observation> insights = rules.afterEpoch(epoch, loss, accuracy, valLoss, stats);
+    String observation =
+        observations.afterEpoch(epoch, loss, accuracy, valLoss, stats, rules.converged());
     emit(
         (id, seq, time) ->
             new Epoch(
@@ -198,22 +222,40 @@ final class TrainingSession {
                 valAccuracy,
                 optimizer.learningRate(),
                 duration,
-                null));
-    List<LayerStat> stats;
+                null,
+                observation));
     if (traced) {
       emit(probe.trace(epoch));
-      // Taken during validation when there was one: a traced epoch then costs no extra pass.
-      stats = validationStats != null ? validationStats : evaluator.statsOfFirstChunk(split.trainX);
       emit((id, seq, time) -> new LayerStats(id, seq, time, epoch, stats));
-    } else {
-      stats = null;
+      if (boundary != null) emit(boundary.compute(epoch));
     }
-    for (Observation o : rules.afterEpoch(epoch, loss, accuracy, valLoss, stats)) {
+    for (Observation o : insights) {
       emit(
           (id, seq, time) ->
               new Insight(id, seq, time, epoch, o.level(), o.code(), o.message(), o.layer()));
     }
     return true;
+  }
+
+  /**
+   * Applies the queued hand edits, each recorded by a {@code weights-edited}, then traces the
+   * network at once, so the next trace shows the edit without another epoch of training.
+   */
+  private void applyEdits() {
+    boolean any = false;
+    for (WeightEdit edit = control.pollEdit(); edit != null; edit = control.pollEdit()) {
+      try {
+        edit.checkAgainst(modelInfo());
+      } catch (dev.trainscope.engine.check.InvalidValueException outOfRange) {
+        continue; // Callers check against the run's model first; a stray edit changes nothing.
+      }
+      emit(editor.apply(edit, completedEpochs));
+      any = true;
+    }
+    if (any) {
+      emit(probe.trace(completedEpochs));
+      if (boundary != null) emit(boundary.compute(completedEpochs));
+    }
   }
 
   /** A trained batch: its mean loss and how many of its samples the network got right. */

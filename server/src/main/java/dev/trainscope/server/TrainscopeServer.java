@@ -62,6 +62,7 @@ public final class TrainscopeServer implements AutoCloseable {
         new RunStore(
             config.dataDir(), codec, System::currentTimeMillis, config.limits().maxOpenLogs());
     RunManager runs = new RunManager(store, config.trainingPoolSize());
+    runs.useDatasets(new dev.trainscope.server.runs.DatasetStore(config.dataDir()));
     try {
       runs.loadAll();
       Sweeps sweeps = new Sweeps(runs, new SweepStore(config.dataDir(), codec.mapper()));

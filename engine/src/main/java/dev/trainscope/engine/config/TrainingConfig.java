@@ -25,6 +25,8 @@ import java.util.stream.Collectors;
  *     validation sample
  * @param traceEvery epochs between {@code activations} and {@code layer-stats} events (the last
  *     epoch is always traced)
+ * @param boundaryGrid cells per side of the {@code decision-boundary} grid of 2-input runs (0, as
+ *     in logs written before the field existed, means the default)
  * @param epochDelayMs pause after each epoch, so a person can watch a tiny network learn
  * @param batchEvents whether to emit one {@code batch} event per mini-batch
  */
@@ -44,6 +46,7 @@ public record TrainingConfig(
     double weightDecay,
     List<Double> probe,
     int traceEvery,
+    int boundaryGrid,
     long epochDelayMs,
     boolean batchEvents) {
 
@@ -53,6 +56,9 @@ public record TrainingConfig(
   public static final int MAX_SAMPLES = 100_000;
   public static final int MAX_NAME_LENGTH = 200;
   public static final long MAX_EPOCH_DELAY_MS = 60_000;
+  public static final int DEFAULT_BOUNDARY_GRID = 48;
+  public static final int MIN_BOUNDARY_GRID = 8;
+  public static final int MAX_BOUNDARY_GRID = 128;
   public static final List<String> LOSSES = List.of("cross_entropy", "mse");
   public static final List<String> INITIALIZERS = List.of("auto", "he", "glorot");
 
@@ -124,6 +130,8 @@ public record TrainingConfig(
       probe = List.copyOf(probe);
     }
     between("traceEvery", traceEvery, 1, MAX_EPOCHS);
+    if (boundaryGrid == 0) boundaryGrid = DEFAULT_BOUNDARY_GRID;
+    between("boundaryGrid", boundaryGrid, MIN_BOUNDARY_GRID, MAX_BOUNDARY_GRID);
     between("epochDelayMs", epochDelayMs, 0, MAX_EPOCH_DELAY_MS);
     if (name == null || name.isBlank()) name = derivedName(dataset, layers);
     if (name.length() > MAX_NAME_LENGTH) {
@@ -188,6 +196,7 @@ public record TrainingConfig(
     b.weightDecay = weightDecay;
     b.probe = probe;
     b.traceEvery = traceEvery;
+    b.boundaryGrid = boundaryGrid;
     b.epochDelayMs = epochDelayMs;
     b.batchEvents = batchEvents;
     return b;
@@ -210,6 +219,7 @@ public record TrainingConfig(
     private double weightDecay = 0;
     private List<Double> probe = null;
     private int traceEvery = 1;
+    private int boundaryGrid = DEFAULT_BOUNDARY_GRID;
     private long epochDelayMs = 0;
     private boolean batchEvents = false;
 
@@ -301,6 +311,11 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder boundaryGrid(int v) {
+      boundaryGrid = v;
+      return this;
+    }
+
     public Builder epochDelayMs(long v) {
       epochDelayMs = v;
       return this;
@@ -328,6 +343,7 @@ public record TrainingConfig(
           weightDecay,
           probe,
           traceEvery,
+          boundaryGrid,
           epochDelayMs,
           batchEvents);
     }

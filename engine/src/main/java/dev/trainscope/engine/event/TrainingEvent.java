@@ -20,6 +20,10 @@ import java.util.Set;
  * {@code run-completed} (also after a stop, preceded by {@code status stopped}) or {@code
  * run-failed}.
  *
+ * <p>On traced epochs of 2-input runs a {@code decision-boundary} follows {@code layer-stats}.
+ * While paused, a hand edit emits {@code weights-edited}, then a fresh {@code activations} (and
+ * {@code decision-boundary}).
+ *
  * <p>The {@code permits} clause is the one list of event types: {@link #TYPES}, the JSON codec and
  * the server's lists of types follow from it. A new type is a record here with a {@code TYPE}
  * constant, named in {@code permits} (the compiler refuses a record that is not).
@@ -33,7 +37,9 @@ public sealed interface TrainingEvent
         TrainingEvent.Batch,
         TrainingEvent.Status,
         TrainingEvent.RunCompleted,
-        TrainingEvent.RunFailed {
+        TrainingEvent.RunFailed,
+        DecisionBoundary,
+        WeightsEdited {
 
   /** The wire names of all event types (each record's {@code TYPE}), in {@code permits} order. */
   List<String> TYPES = EventTypes.names();
@@ -61,9 +67,18 @@ public sealed interface TrainingEvent
   TrainingEvent withSeqAndTime(long seq, long time);
 
   private static void header(String runId, long seq, long time) {
-    nonBlank("runId", runId);
-    if (seq < 0) throw new InvalidValueException("seq", "seq >= 0 required but was " + seq);
-    if (time < 0) throw new InvalidValueException("time", "time >= 0 required but was " + time);
+    Header.check(runId, seq, time);
+  }
+
+  /** The header's checks, shared with the event records in their own files. */
+  final class Header {
+    private Header() {}
+
+    static void check(String runId, long seq, long time) {
+      nonBlank("runId", runId);
+      if (seq < 0) throw new InvalidValueException("seq", "seq >= 0 required but was " + seq);
+      if (time < 0) throw new InvalidValueException("time", "time >= 0 required but was " + time);
+    }
   }
 
   private static Double finiteOrNull(String field, Double value) {
@@ -116,7 +131,9 @@ public sealed interface TrainingEvent
    * engine runs, as in Keras, {@code loss} and {@code accuracy} are those of the epoch's training
    * batches, taken from the forward pass each batch trains on (the batch means, weighted by batch
    * size), while the weights were still changing; {@code valLoss} and {@code valAccuracy} are
-   * evaluated on the validation set after the epoch, with its final weights.
+   * evaluated on the validation set after the epoch, with its final weights. {@code observation} is
+   * one sentence on what changed since the last epoch and why it matters (engine runs always set
+   * it; pushed epochs may).
    */
   record Epoch(
       String runId,
@@ -130,9 +147,40 @@ public sealed interface TrainingEvent
       Double valAccuracy,
       Double learningRate,
       long durationMs,
-      Map<String, Double> metrics)
+      Map<String, Double> metrics,
+      String observation)
       implements TrainingEvent {
     public static final String TYPE = "epoch";
+
+    /** An epoch without an observation (pushed epochs may omit it). */
+    public Epoch(
+        String runId,
+        long seq,
+        long time,
+        int epoch,
+        int epochs,
+        Double loss,
+        Double accuracy,
+        Double valLoss,
+        Double valAccuracy,
+        Double learningRate,
+        long durationMs,
+        Map<String, Double> metrics) {
+      this(
+          runId,
+          seq,
+          time,
+          epoch,
+          epochs,
+          loss,
+          accuracy,
+          valLoss,
+          valAccuracy,
+          learningRate,
+          durationMs,
+          metrics,
+          null);
+    }
 
     public Epoch {
       header(runId, seq, time);
@@ -144,6 +192,7 @@ public sealed interface TrainingEvent
       finiteOrNull("valAccuracy", valAccuracy);
       finiteOrNull("learningRate", learningRate);
       metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+      if (observation != null && observation.isBlank()) observation = null;
     }
 
     @Override
@@ -165,7 +214,8 @@ public sealed interface TrainingEvent
           valAccuracy,
           learningRate,
           durationMs,
-          metrics);
+          metrics,
+          observation);
     }
   }
 

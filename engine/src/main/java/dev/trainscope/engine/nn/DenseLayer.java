@@ -12,7 +12,7 @@ public final class DenseLayer {
   public final Parameter biases;
 
   /** Buffers are kept per batch size so alternating sizes (batches, evaluation) never allocate. */
-  private static final int CACHED_SIZES = 6;
+  private static final int CACHED_SIZES = 8;
 
   private final Matrix weightView;
   private final Matrix gradientView;

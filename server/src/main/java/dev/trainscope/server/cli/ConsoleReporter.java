@@ -1,5 +1,6 @@
 package dev.trainscope.server.cli;
 
+import dev.trainscope.engine.event.DecisionBoundary;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.engine.event.TrainingEvent.Epoch;
 import dev.trainscope.engine.event.TrainingEvent.Insight;
@@ -36,6 +37,10 @@ final class ConsoleReporter {
   private final List<Insight> pendingInsights = new ArrayList<>();
   private final List<Insight> warnings = new ArrayList<>();
   private Epoch pending;
+
+  /** The last decision-boundary map of a 2-input run, drawn at the end. */
+  private DecisionBoundary boundary;
+
   private Epoch previous;
   private RunStarted started;
   private TrainingEvent last;
@@ -65,6 +70,8 @@ final class ConsoleReporter {
     } else if (event instanceof Status s) {
       flushEpoch();
       out.printf(Locale.ROOT, "  -- %s after epoch %d --%n", s.state(), s.epoch());
+    } else if (event instanceof DecisionBoundary b) {
+      boundary = b;
     } else if (event instanceof RunCompleted || event instanceof RunFailed) {
       flushEpoch();
     }
@@ -123,6 +130,8 @@ final class ConsoleReporter {
   }
 
   private String observation(Epoch e) {
+    // The engine's own sentence, the same words the dashboard and remote tools show.
+    if (e.observation() != null) return e.observation();
     if (!pendingInsights.isEmpty()) {
       return pendingInsights.stream()
           .map(ConsoleReporter::shortLabel)
@@ -215,6 +224,11 @@ final class ConsoleReporter {
                   Math.max(
                       1, Math.min(60, losses.size()) - 8 - String.valueOf(losses.size()).length())),
           losses.size());
+    }
+    if (boundary != null && started != null && started.dataset() != null) {
+      out.println();
+      out.println("Decision boundary (what the network predicts over the plane)");
+      BoundaryText.render(boundary, started.dataset().classes()).forEach(out::println);
     }
     out.println();
     out.println(source);

@@ -8,23 +8,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.data.Dataset;
 import dev.trainscope.server.json.JsonInputException;
-import java.io.BufferedReader;
+import dev.trainscope.server.runs.CsvData;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * The files {@code train} reads ({@code --config}, {@code --csv}), each problem reported as one
  * line naming the flag, the file and what is wrong, never a parser's internals.
  */
 final class TrainInputs {
-  /** More distinct numeric labels than this in an unnamed last column are measurements. */
-  static final int MAX_NUMERIC_CLASSES = 20;
-
   private TrainInputs() {}
 
   /** The {@code --config} file's JSON object. */
@@ -58,36 +52,14 @@ final class TrainInputs {
 
   /**
    * The {@code --csv} data set. Without {@code labelColumn} the last column is the label, unless it
-   * holds measurements (non-integers, or more than {@link #MAX_NUMERIC_CLASSES} distinct numbers):
-   * then the user must name the label column, rather than train on one class per row.
+   * holds measurements (non-integers, or more than {@link CsvData#MAX_NUMERIC_CLASSES} distinct
+   * numbers): then the user must name the label column, rather than train on one class per row.
    */
   static Dataset csv(Path file, String labelColumn) throws IOException {
     checkFile("--csv", file, "CSV file not found: ");
-    Dataset data;
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      data = Dataset.parseCsv(file.getFileName().toString(), reader, labelColumn);
-    }
-    List<String> classes = data.classes();
-    boolean measurements =
-        classes.stream().allMatch(TrainInputs::isNumber)
-            && (classes.size() > MAX_NUMERIC_CLASSES
-                || !classes.stream().allMatch(c -> c.matches("-?\\d+")));
-    if (labelColumn == null && measurements) {
-      List<String> columns = header(file);
-      throw new InvalidValueException(
-          "labelColumn",
-          "--csv "
-              + file
-              + ": the last column \""
-              + columns.get(columns.size() - 1)
-              + "\" has "
-              + classes.size()
-              + " different numbers, not class labels; name the label column with"
-              + " --label-column (columns: "
-              + String.join(", ", columns)
-              + ")");
-    }
-    return data;
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    return CsvData.parse(
+        file.getFileName().toString(), text, labelColumn, "--csv " + file, "--label-column");
   }
 
   private static void checkFile(String flag, Path file, String missing) {
@@ -96,22 +68,6 @@ final class TrainInputs {
       throw new InvalidValueException(field, flag + " " + file + " is a directory, not a file");
     }
     if (!Files.exists(file)) throw new InvalidValueException(field, missing + file);
-  }
-
-  private static List<String> header(Path file) throws IOException {
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line = in.readLine().replace("\uFEFF", "");
-      return Arrays.stream(line.split(",", -1)).map(s -> s.trim().replace("\"", "")).toList();
-    }
-  }
-
-  private static boolean isNumber(String s) {
-    try {
-      Double.parseDouble(s);
-      return true;
-    } catch (NumberFormatException e) {
-      return false;
-    }
   }
 
   private static String firstLine(JsonProcessingException e) {

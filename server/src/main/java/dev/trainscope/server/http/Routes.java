@@ -46,6 +46,8 @@ public final class Routes {
     this.json = new Json(codec.mapper());
     this.security = new Security(config.token(), config.corsOrigin(), config.bindsLoopback());
     RunsApi api = new RunsApi(runs, codec, json, config.maxBodyBytes());
+    DatasetsApi datasets = new DatasetsApi(runs, runs.datasets(), json);
+    WeightsApi weights = new WeightsApi(runs, codec.mapper(), json, config.maxBodyBytes());
     ExternalRunsApi external = new ExternalRunsApi(runs, codec, json, config.maxBodyBytes());
     MlflowApi mlflowApi =
         new MlflowApi(mlflow, codec.mapper(), json, runs.diskScheduler(), config.maxBodyBytes());
@@ -66,6 +68,10 @@ public final class Routes {
         .route(HttpMethod.POST, "/api/sweeps/?", sweepsApi::create)
         .route(HttpMethod.GET, "/api/sweeps/" + ID, sweepsApi::show)
         .route(HttpMethod.POST, "/api/runs/" + ID + "/(pause|resume|step|stop)", api::control)
+        .route(HttpMethod.POST, "/api/runs/" + ID + "/weights", weights::edit)
+        .route(HttpMethod.GET, "/api/datasets/?", datasets::list)
+        .route(HttpMethod.POST, "/api/datasets/?", datasets::upload)
+        .route(HttpMethod.DELETE, "/api/datasets/" + ID, datasets::delete)
         .route(HttpMethod.POST, "/api/runs/" + ID + "/events", external::push)
         .route(HttpMethod.POST, "/api/runs/" + ID + "/finish", external::finish)
         .route(HttpMethod.GET, "/api/runs/" + ID + "/metrics\\.csv", remote::metricsCsv)

@@ -157,8 +157,9 @@ final class Security {
 
   /**
    * 415 unless an API body is declared JSON (NDJSON too for a push; a form too for Keras' {@code
-   * /publish/}). An undeclared type passes as JSON: {@code curl -X POST} and {@code requests.post}
-   * without {@code json=} send none, and a browser cannot send a body cross-origin without Origin.
+   * /publish/}; CSV for a data set upload). An undeclared type passes as JSON: {@code curl -X POST}
+   * and {@code requests.post} without {@code json=} send none, and a browser cannot send a body
+   * cross-origin without Origin.
    */
   void checkContentType(String path, String contentType) {
     if (contentType == null || contentType.isBlank()) return;
@@ -170,10 +171,16 @@ final class Security {
     if (keras && type.equals(RemoteApi.FORM)) return;
     boolean push = path.matches("/api/runs/[^/]+/events");
     if (push && PushedEvents.isNdjson(type)) return;
+    // An upload is CSV; text/csv is no CORS-safelisted type, so a cross-origin page still needs a
+    // preflight to send one.
+    boolean upload = path.matches("/api/datasets/?");
+    if (upload && type.equals("text/csv")) return;
     String required =
         keras
             ? "application/json or " + RemoteApi.FORM
-            : push ? "application/json or application/x-ndjson" : "application/json";
+            : push
+                ? "application/json or application/x-ndjson"
+                : upload ? "text/csv" : "application/json";
     String hint =
         type.equals(RemoteApi.FORM)
             ? " (curl -d sends that: add -H 'Content-Type: application/json')"

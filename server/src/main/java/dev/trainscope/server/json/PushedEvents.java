@@ -25,10 +25,14 @@ public final class PushedEvents {
   /**
    * Types only the server writes: {@code run-started} opens the log when the run is created (with
    * the model the creator gave), and {@code status} records the server's own state changes (a
-   * trainer ends its run with {@code run-completed} or {@code run-failed}).
+   * trainer ends its run with {@code run-completed} or {@code run-failed}); {@code weights-edited}
+   * records a hand edit the engine applied, which an external trainer cannot take.
    */
   static final Set<String> SERVER_WRITTEN =
-      Set.of(TrainingEvent.RunStarted.TYPE, TrainingEvent.Status.TYPE);
+      Set.of(
+          TrainingEvent.RunStarted.TYPE,
+          TrainingEvent.Status.TYPE,
+          dev.trainscope.engine.event.WeightsEdited.TYPE);
 
   /** Types a trainer may push: every type but {@link #SERVER_WRITTEN}, in the types' order. */
   static final Set<String> PUSHABLE = pushable();

@@ -122,6 +122,16 @@ public final class Run {
     return control;
   }
 
+  /** Whether the engine trains it here, so it takes hand edits of its weights. */
+  public boolean isEditable() {
+    return control != null && !isExternal();
+  }
+
+  /** Queues a hand edit for the training thread (see {@link RunControl#editWeight}). */
+  public void editWeight(dev.trainscope.engine.WeightEdit edit) {
+    control.editWeight(edit);
+  }
+
   synchronized void setState(String newState) {
     if (!RunStates.isFinal(state)) state = newState;
   }
@@ -188,6 +198,11 @@ public final class Run {
     if (meta.config() != null) return meta.config().epochs();
     if (plannedEpochs > 0) return plannedEpochs;
     return lastEpoch == null ? 0 : lastEpoch;
+  }
+
+  /** The model its {@code run-started} described, or null before it started. */
+  public synchronized TrainingEvent.ModelInfo model() {
+    return model;
   }
 
   public synchronized Summary summary() {

@@ -63,6 +63,17 @@ public final class RunManager implements AutoCloseable {
   private final RunFailures failures;
   private volatile boolean closing;
 
+  /** Where runs find uploaded data sets by name; null: built-in ones only. */
+  private volatile DatasetStore datasets;
+
+  public void useDatasets(DatasetStore store) {
+    this.datasets = store;
+  }
+
+  public DatasetStore datasets() {
+    return datasets;
+  }
+
   public RunManager(RunStore store, int trainingPoolSize) {
     this(store, trainingPoolSize, System::currentTimeMillis);
   }
@@ -143,7 +154,8 @@ public final class RunManager implements AutoCloseable {
 
   /** As {@link #start(TrainingConfig)}, a run of the sweep {@code sweep} (or of none, null). */
   public Run start(TrainingConfig requested, String sweep) throws IOException {
-    Dataset dataset = Trainer.loadDataset(requested);
+    DatasetStore sets = datasets;
+    Dataset dataset = sets != null ? sets.resolve(requested) : Trainer.loadDataset(requested);
     TrainingConfig config = Trainer.fit(requested, dataset);
     RunLog runLog = null;
     String id = null;

@@ -50,4 +50,19 @@ class ConsoleReporterTest {
 
     assertThat(text.toString()).containsPattern("(?m)^\\s+1\\s+1\\.0000.*training started$");
   }
+
+  @Test
+  void anEpochsOwnObservationIsPrintedInItsWords() {
+    String said =
+        "Loss fell 20.0% to 0.800, accuracy up 10.0 points to 60.0%: the network is learning.";
+    reporter.accept(new Epoch("r", 0, 0, 1, 2, 1.0, 0.5, null, null, 0.1, 1, Map.of(), "First."));
+    reporter.accept(new Insight("r", 1, 0, 1, "info", "started", "First epoch", null));
+    reporter.accept(new Epoch("r", 2, 0, 2, 2, 0.8, 0.6, null, null, 0.1, 1, Map.of(), said));
+    reporter.accept(
+        new RunCompleted("r", 3, 0, 2, 0.8, 0.6, null, null, null, null, null, 0, false));
+
+    assertThat(text.toString())
+        .containsPattern("(?m)^\\s+1\\s+1\\.0000.*  First\\.$")
+        .contains("0.8000    0.6000         -         -  " + said);
+  }
 }

@@ -132,6 +132,21 @@ class TrainCommandTest {
   }
 
   @Test
+  void aTwoFeatureRunEndsWithATextMapOfItsBoundaryAndOthersDoNot() {
+    int code = run("train", "--dataset", "circles", "--epochs", "3", "--data-dir", dir.toString());
+    assertThat(code).as(err.toString()).isZero();
+    String printed = out.toString();
+    assertThat(printed).contains("Decision boundary (what the network predicts over the plane)");
+    // 48 grid rows, every second one printed, 48 characters each, one per class.
+    assertThat(printed.lines().filter(l -> l.matches("  [ox]{48}"))).hasSize(24);
+    assertThat(printed).contains("  o = 0, x = 1").contains("epoch 3");
+
+    out.getBuffer().setLength(0);
+    assertThat(run("train", "--epochs", "2", "--data-dir", dir.toString())).isZero();
+    assertThat(out.toString()).doesNotContain("Decision boundary");
+  }
+
+  @Test
   void twoClassDataSetsTrainWithTheDefaultLayers() throws IOException {
     for (String dataset : List.of("xor", "circles", "spiral")) {
       int code = run("train", "--dataset", dataset, "--epochs", "2", "--data-dir", dir.toString());

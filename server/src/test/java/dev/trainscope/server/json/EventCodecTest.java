@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainscope.engine.config.TrainingConfig;
+import dev.trainscope.engine.event.DecisionBoundary;
 import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.engine.event.WeightsEdited;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,19 @@ class EventCodecTest {
                 2, List.of(new TrainingEvent.LayerInfo(0, 2, 2, "softmax", 6)), 6, "cross_entropy"),
             new TrainingEvent.DatasetInfo("xor", 4, 2, List.of("x", "y"), List.of("a", "b"), 3, 1)),
         new TrainingEvent.Epoch(
-            "r1", 1, 1001, 1, 2, 0.5, 0.75, null, null, 0.1, 3, Map.of("mae", 0.125)),
+            "r1",
+            1,
+            1001,
+            1,
+            2,
+            0.5,
+            0.75,
+            null,
+            null,
+            0.1,
+            3,
+            Map.of("mae", 0.125),
+            "Loss fell 10.0% to 0.500: the network is learning."),
         new TrainingEvent.Activations(
             "r1",
             2,
@@ -75,7 +89,21 @@ class EventCodecTest {
             7,
             false),
         new TrainingEvent.RunFailed(
-            "r2", 3, 1008, 1, TrainingEvent.RunFailed.DIVERGED, "the loss became NaN"));
+            "r2", 3, 1008, 1, TrainingEvent.RunFailed.DIVERGED, "the loss became NaN"),
+        new DecisionBoundary(
+            "r1",
+            8,
+            1009,
+            1,
+            2,
+            -1.5,
+            1.5,
+            -2.0,
+            2.0,
+            "AAEBAA==",
+            "gP+AQA==",
+            List.of(new DecisionBoundary.UnitMap(0, 1, -0.5, 2.0, "AH//gA=="))),
+        new WeightsEdited("r1", 9, 1010, 1, 0, 1, 0, false, 0.25, -1.5));
   }
 
   @Test
@@ -113,6 +141,6 @@ class EventCodecTest {
             JsonInputException.class, e -> assertThat(e.field()).isEqualTo("type"))
         .hasMessage(
             "type one of [run-started, epoch, activations, layer-stats, insight, batch, status,"
-                + " run-completed, run-failed] required but was \"weights\"");
+                + " run-completed, run-failed, decision-boundary, weights-edited] required but was \"weights\"");
   }
 }

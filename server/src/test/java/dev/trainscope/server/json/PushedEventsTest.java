@@ -93,7 +93,7 @@ class PushedEventsTest {
   }
 
   @Test
-  void everyTypeButRunStartedAndStatusCanBePushed() {
+  void everyTypeButRunStartedStatusAndWeightsEditedCanBePushed() {
     assertThat(PushedEvents.PUSHABLE)
         .containsExactlyInAnyOrder(
             TrainingEvent.Epoch.TYPE,
@@ -102,13 +102,15 @@ class PushedEventsTest {
             TrainingEvent.Insight.TYPE,
             TrainingEvent.Batch.TYPE,
             TrainingEvent.RunCompleted.TYPE,
-            TrainingEvent.RunFailed.TYPE);
+            TrainingEvent.RunFailed.TYPE,
+            dev.trainscope.engine.event.DecisionBoundary.TYPE);
   }
 
   @Test
   void aTypeOfTheServersIsRefusedAsSuchAndAnUnknownOneAsNoType() {
     String pushable =
-        "[activations, batch, epoch, insight, layer-stats, run-completed, run-failed]";
+        "[activations, batch, decision-boundary, epoch, insight, layer-stats, run-completed,"
+            + " run-failed]";
     assertThatThrownBy(
             () -> PushedEvents.decode(CODEC, "r1", 1, 0, 0, parse("{\"type\":\"status\"}", null)))
         .isInstanceOfSatisfying(
