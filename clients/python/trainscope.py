@@ -374,6 +374,7 @@ class Run:
         self._busy = self._closing = self._flush_now = self._offline = self._ended = False
         self._stopping = threading.Event()
         self._control, self._last, self._watchers = None, {}, []
+        self._control_seq = -1  # the log position the held control value is as of
         self.controllable = False
         create = {"external": True}
         for key, value in (("name", name), ("model", model), ("params", params)):
@@ -508,15 +509,23 @@ class Run:
         with self._cond:
             return self._cond.wait_for(lambda: self._control == value, timeout)
 
-    def _set_control(self, value):
+    def _set_control(self, value, seq=None):
+        """The server's request as of log position seq. Push answers and the control stream
+        arrive on different threads and connections, so an older answer can come after a newer
+        one: a value older than the one held is ignored. seq None (the run ended) always holds."""
         with self._cond:
+            if seq is not None:
+                if seq < self._control_seq:
+                    return
+                self._control_seq = seq
             if value != self._control:
                 self._control = value
                 self._cond.notify_all()
 
     def _on_answer(self, answer):
         if "control" in answer:
-            self._set_control(answer["control"])
+            # the request as of the answer's last event
+            self._set_control(answer["control"], answer.get("nextSeq", 0) - 1)
 
     def _follow_control(self):
         if self.controllable and self.id is not None and self._follower is None:
@@ -541,11 +550,17 @@ class Run:
             try:
                 with self._http.stream("/api/runs/%s/control" % self.id, timeout=60) as r:
                     delay = 0.25
+                    seq = None
                     for raw in r:
                         line = raw.decode("utf-8", "replace").strip()
-                        if line.startswith("data:"):
+                        if line.startswith("id:"):
                             try:
-                                self._set_control(json.loads(line[5:]).get("control"))
+                                seq = int(line[3:].strip())
+                            except ValueError:
+                                seq = None
+                        elif line.startswith("data:"):
+                            try:
+                                self._set_control(json.loads(line[5:]).get("control"), seq)
                             except (ValueError, AttributeError):
                                 pass
                 return

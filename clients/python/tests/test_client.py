@@ -214,6 +214,17 @@ class ControlTest(unittest.TestCase):
         self.assertTrue(events[-1]["stopped"])
         self.assertEqual(api("GET", "/api/runs/" + run.id)[1]["state"], "stopped")
 
+    def test_an_older_control_answer_arriving_late_does_not_undo_a_newer_one(self):
+        run = trainscope.Run(URL, name="late answers")
+        try:
+            run._set_control("pause", 5)   # the stream: paused as of seq 5
+            run._set_control(None, 7)      # the stream: resumed as of seq 7
+            run._set_control("pause", 6)   # a push answered before the resume, read after it
+            self.assertIsNone(run._control)
+            self.assertTrue(run.wait_if_paused(timeout=0.2))
+        finally:
+            run.finish()
+
     def test_push_answers_carry_the_request_when_the_control_stream_is_unavailable(self):
         proxy = Proxy()
         proxy.block_control = True
