@@ -148,14 +148,19 @@ public final class RunManager implements AutoCloseable {
    *
    * @throws dev.trainscope.engine.check.InvalidValueException when it does not
    */
-  public static void check(TrainingConfig requested) {
-    Trainer.fit(requested, Trainer.loadDataset(requested));
+  public void check(TrainingConfig requested) {
+    Trainer.fit(requested, dataset(requested));
+  }
+
+  /** The config's data set: an uploaded one by name, else the engine's built-in one. */
+  private Dataset dataset(TrainingConfig requested) {
+    DatasetStore sets = datasets;
+    return sets != null ? sets.resolve(requested) : Trainer.loadDataset(requested);
   }
 
   /** As {@link #start(TrainingConfig)}, a run of the sweep {@code sweep} (or of none, null). */
   public Run start(TrainingConfig requested, String sweep) throws IOException {
-    DatasetStore sets = datasets;
-    Dataset dataset = sets != null ? sets.resolve(requested) : Trainer.loadDataset(requested);
+    Dataset dataset = dataset(requested);
     TrainingConfig config = Trainer.fit(requested, dataset);
     RunLog runLog = null;
     String id = null;

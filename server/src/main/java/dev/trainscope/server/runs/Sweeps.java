@@ -59,7 +59,7 @@ public final class Sweeps {
     List<SweepPlan.Point> points = plan.points();
     for (int i = 0; i < points.size(); i++) {
       try {
-        RunManager.check(points.get(i).config());
+        runs.check(points.get(i).config());
       } catch (InvalidValueException e) {
         String at = "runs[" + i + "]";
         throw new InvalidValueException(

@@ -110,6 +110,28 @@ class SweepsApiTest {
   }
 
   @Test
+  void aSweepCanTrainOnAnUploadedDataSet() throws Exception {
+    fx = ServerFixture.start(data);
+    Response up =
+        fx.request(
+            io.netty.handler.codec.http.HttpMethod.POST,
+            "/api/datasets?name=sides",
+            DatasetsApiTest.twoBlobs(),
+            DatasetsApiTest.CSV);
+    assertThat(up.status()).as(up.body()).isEqualTo(201);
+    JsonNode sweep =
+        created(
+            "{\"base\": {\"epochs\": 2, \"epochDelayMs\": 0, \"dataset\": \"sides\","
+                + " \"layers\": [{\"units\": 2, \"activation\": \"softmax\"}]},"
+                + " \"grid\": {\"optimizer.learningRate\": [0.1, 0.3]}}");
+    awaitAll(sweep);
+    for (JsonNode run : fx.get("/api/sweeps/" + sweep.get("id").asText()).json().get("runs")) {
+      assertThat(run.get("dataset").asText()).isEqualTo("sides");
+      assertThat(run.get("state").asText()).isEqualTo("completed");
+    }
+  }
+
+  @Test
   void malformedAndEmptyBodiesAre400() throws Exception {
     fx = ServerFixture.start(data);
     Response malformed = fx.post("/api/sweeps", "{\"grid\": ");
