@@ -34,6 +34,8 @@ public final class LogReader implements Closeable {
    * new lines here, and never touches the disk pool.
    */
   public List<LogLine> recent(long from, long to, Set<String> types) {
+    // A size published before the reader's start (the sizes' replay) asks for nothing new.
+    if (to <= from) return List.of();
     if (to > log.size() || to - from > RunLog.RECENT) return null;
     List<LogLine> lines = new ArrayList<>((int) (to - from));
     for (long seq = from; seq < to; seq++) {
