@@ -109,27 +109,27 @@ final class HeadlessSweep {
     return SweepSpec.parse(request);
   }
 
-  /** Checks each run's config against its data set; a misfit names the run. */
-  static List<Dataset> datasets(SweepPlan plan) {
-    List<Dataset> out = new ArrayList<>();
+  /** A run of the sweep with its config fitted to its data set. */
+  record Fitted(SweepPlan.Point point, TrainingConfig config, Dataset data) {}
+
+  /** Fits each run's config to its data set, before anything is written; a misfit names the run. */
+  static List<Fitted> fit(SweepPlan plan) {
+    List<Fitted> out = new ArrayList<>();
     for (int i = 0; i < plan.points().size(); i++) {
       SweepPlan.Point p = plan.points().get(i);
       try {
         Dataset d = Trainer.loadDataset(p.config());
-        Trainer.fit(p.config(), d);
-        out.add(d);
+        out.add(new Fitted(p, Trainer.fit(p.config(), d), d));
       } catch (InvalidValueException e) {
-        throw new InvalidValueException(
-            "runs[" + i + "]", "runs[" + i + "] (" + p.name() + "): " + e.getMessage());
+        throw plan.misfit(i, e);
       }
     }
     return out;
   }
 
   /** Stores the sweep, trains its runs and returns their results in expansion order. */
-  List<Result> run(String name, SweepPlan plan, JsonNode request, int parallel)
+  List<Result> run(String name, SweepPlan plan, List<Fitted> fitted, JsonNode request, int parallel)
       throws IOException, InterruptedException {
-    List<Dataset> data = datasets(plan);
     RunStore runs = new RunStore(dataDir, codec);
     SweepStore sweeps = new SweepStore(dataDir, codec.mapper());
     SweepRecord sweep =
@@ -144,11 +144,10 @@ final class HeadlessSweep {
     sweeps.create(sweep);
     List<String> ids = new ArrayList<>();
     List<RunLog> logs = new ArrayList<>();
-    for (SweepPlan.Point p : plan.points()) {
+    for (Fitted f : fitted) {
       String id = Trainer.newRunId();
       while (ids.contains(id)) id = Trainer.newRunId();
-      TrainingConfig config = Trainer.fit(p.config(), data.get(ids.size()));
-      logs.add(runs.create(id, config, RunStates.QUEUED, RunMeta.HEADLESS, sweep.id()));
+      logs.add(runs.create(id, f.config(), RunStates.QUEUED, RunMeta.HEADLESS, sweep.id()));
       ids.add(id);
       synchronized (controls) {
         controls.add(new RunControl());
@@ -167,8 +166,7 @@ final class HeadlessSweep {
         futures.add(
             pool.submit(
                 () -> {
-                  Result r =
-                      train(index, plan.points().get(index), logs.get(index), data.get(index));
+                  Result r = train(index, fitted.get(index), logs.get(index));
                   report(r, done.incrementAndGet(), ids.size());
                   return r;
                 }));
@@ -194,13 +192,11 @@ final class HeadlessSweep {
     }
   }
 
-  private Result train(int index, SweepPlan.Point point, RunLog log, Dataset data)
-      throws IOException {
+  private Result train(int index, Fitted run, RunLog log) throws IOException {
     RunControl control;
     synchronized (controls) {
       control = controls.get(index);
     }
-    TrainingConfig config = Trainer.fit(point.config(), data);
     long start = System.nanoTime();
     TrainingEvent.Epoch last = null;
     Double best = null;
@@ -208,7 +204,9 @@ final class HeadlessSweep {
     String state = RunStates.RUNNING;
     try (log) {
       for (TrainingEvent event :
-          Trainer.standard().train(log.meta().id(), config, data, control).toIterable(256)) {
+          Trainer.standard()
+              .train(log.meta().id(), run.config(), run.data(), control)
+              .toIterable(256)) {
         log.append(event);
         if (event instanceof TrainingEvent.Epoch e) {
           last = e;
@@ -225,7 +223,8 @@ final class HeadlessSweep {
       }
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
-    return new Result(index, log.meta().id(), point.name(), state, last, best, bestEpoch, millis);
+    return new Result(
+        index, log.meta().id(), run.point().name(), state, last, best, bestEpoch, millis);
   }
 
   private boolean better(double v, double best) {

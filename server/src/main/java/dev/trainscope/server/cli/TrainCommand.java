@@ -306,9 +306,12 @@ public final class TrainCommand implements Callable<Integer> {
               JsonNode request = TrainInputs.sweepFile(sweepFile, codec.mapper());
               SweepSpec spec = HeadlessSweep.spec(request, configJson());
               SweepPlan plan = SweepPlan.of(spec, codec);
-              HeadlessSweep.datasets(plan);
               return new PreparedSweep(
-                  request, spec, plan, new HeadlessSweep(codec, dataDir, by, out));
+                  request,
+                  spec,
+                  plan,
+                  HeadlessSweep.fit(plan),
+                  new HeadlessSweep(codec, dataDir, by, out));
             });
     if (prepared == null || !dataDirUsable(err)) return BAD_INPUT;
     HeadlessSweep sweep = prepared.sweep();
@@ -316,7 +319,8 @@ public final class TrainCommand implements Callable<Integer> {
     SweepPlan plan = prepared.plan();
     JsonNode request = prepared.request();
     try (StopOnSignal signal = new StopOnSignal(sweep::stopAll)) {
-      List<HeadlessSweep.Result> results = sweep.run(sweepSpec.name(), plan, request, threads);
+      List<HeadlessSweep.Result> results =
+          sweep.run(sweepSpec.name(), plan, prepared.fitted(), request, threads);
       sweep.table(results);
       out.println("Event logs: " + dataDir.resolve("runs"));
       out.flush();
@@ -334,7 +338,11 @@ public final class TrainCommand implements Callable<Integer> {
   private record Prepared(TrainingConfig config, Dataset data) {}
 
   private record PreparedSweep(
-      JsonNode request, SweepSpec spec, SweepPlan plan, HeadlessSweep sweep) {}
+      JsonNode request,
+      SweepSpec spec,
+      SweepPlan plan,
+      List<HeadlessSweep.Fitted> fitted,
+      HeadlessSweep sweep) {}
 
   private interface Input<T> {
     T read() throws IOException;

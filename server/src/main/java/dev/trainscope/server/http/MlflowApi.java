@@ -345,7 +345,8 @@ final class MlflowApi {
   /** One page of {@code all} by {@code max_results} and {@code page_token} (an offset). */
   private static <T> List<T> page(JsonNode b, List<T> all, int defaultMax, ObjectNode response) {
     long max = MlflowValues.int64(b.get("max_results"), "max_results", defaultMax);
-    if (max < 1 || max > MAX_RESULTS && defaultMax != Integer.MAX_VALUE) {
+    boolean capped = defaultMax != Integer.MAX_VALUE; // a metric's history has no page limit
+    if (max < 1 || (capped && max > MAX_RESULTS)) {
       throw MlflowException.invalid(
           "Invalid value "
               + max
@@ -373,13 +374,13 @@ final class MlflowApi {
     return from >= all.size() ? List.of() : all.subList(from, to);
   }
 
-  private static MlflowRun.Metric metric(JsonNode m) {
+  private MlflowRun.Metric metric(JsonNode m) {
     if (m == null || !m.isObject()) throw MlflowException.invalid("a metric object required");
     String key = MlflowValues.string(m, "key");
     return new MlflowRun.Metric(
         key,
         MlflowValues.number(m.get("value"), "value"),
-        MlflowValues.int64(m.get("timestamp"), "timestamp", System.currentTimeMillis()),
+        MlflowValues.int64(m.get("timestamp"), "timestamp", runs.now()),
         MlflowValues.int64(m.get("step"), "step", 0));
   }
 

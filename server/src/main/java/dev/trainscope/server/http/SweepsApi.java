@@ -54,13 +54,8 @@ final class SweepsApi {
     return Bodies.read(ex.request(), maxBodyBytes)
         .defaultIfEmpty(new byte[0])
         .map(this::tree)
-        .flatMap(
-            tree -> {
-              SweepSpec spec = SweepSpec.parse(tree);
-              SweepPlan plan = SweepPlan.of(spec, codec);
-              return BlockingWrites.call(
-                  runs.diskScheduler(), () -> start(spec.name(), plan, tree));
-            })
+        // Expanding and checking up to 1,000 configs is work for the disk pool, not the event loop.
+        .flatMap(tree -> BlockingWrites.call(runs.diskScheduler(), () -> start(tree)))
         .flatMap(
             s -> {
               ex.response().header("Location", "/api/sweeps/" + s.id());
@@ -83,9 +78,10 @@ final class SweepsApi {
         new Detail(s.id(), s.name(), s.createdAt(), s.size(), s.varied(), s.spec(), summaries));
   }
 
-  private SweepRecord start(String name, SweepPlan plan, JsonNode spec) {
+  private SweepRecord start(JsonNode spec) {
+    SweepSpec parsed = SweepSpec.parse(spec);
     try {
-      return sweeps.create(name, plan, spec);
+      return sweeps.create(parsed.name(), SweepPlan.of(parsed, codec), spec);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

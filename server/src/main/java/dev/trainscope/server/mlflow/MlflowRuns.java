@@ -73,6 +73,11 @@ public final class MlflowRuns {
     this.flushAfter = flushAfter;
   }
 
+  /** The server's clock: the time of a metric logged without one. */
+  public long now() {
+    return runs.clock().getAsLong();
+  }
+
   public Experiments experiments() {
     return experiments;
   }

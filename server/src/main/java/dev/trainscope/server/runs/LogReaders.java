@@ -65,8 +65,6 @@ final class LogReaders {
                   .onBackpressureLatest()
                   .concatMap(
                       size -> {
-                        // The sizes' replay may hand a size from before this reader's start.
-                        if (size <= next[0]) return Flux.<List<LogLine>>empty();
                         // A subscriber that keeps up finds the new lines in memory and goes on, on
                         // the thread that published them: no disk-pool hop, no lock, no copy.
                         List<LogLine> live =

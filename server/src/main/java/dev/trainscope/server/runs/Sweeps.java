@@ -61,9 +61,7 @@ public final class Sweeps {
       try {
         runs.check(points.get(i).config());
       } catch (InvalidValueException e) {
-        String at = "runs[" + i + "]";
-        throw new InvalidValueException(
-            at, at + " (" + points.get(i).name() + "): " + e.getMessage());
+        throw plan.misfit(i, e);
       }
     }
     SweepRecord sweep = null;

@@ -38,6 +38,16 @@ public record SweepPlan(List<String> varied, List<Point> points) {
   /** One run of the sweep: its name (what varies, {@code lr=0.3 batch=16}) and config. */
   public record Point(String name, TrainingConfig config) {}
 
+  /**
+   * A problem of run {@code index} that only its data set shows (it does not fit the config), as a
+   * 400 names it: {@code runs[3] (dataset=nope): ...}.
+   */
+  public InvalidValueException misfit(int index, InvalidValueException e) {
+    String at = "runs[" + index + "]";
+    return new InvalidValueException(
+        at, at + " (" + points.get(index).name() + "): " + e.getMessage());
+  }
+
   public static SweepPlan of(SweepSpec spec, EventCodec codec) {
     TrainingConfig base = decode(codec, spec.base(), "base", "");
     List<Map<String, JsonNode>> assignments =
