@@ -37,7 +37,27 @@ public record ServerConfig(
     Duration idleTimeout,
     int kerasGapMinutes,
     Duration mlflowStepWait,
-    Limits limits) {
+    Limits limits,
+    Kafka kafka) {
+
+  /**
+   * Runs kept in a Kafka cluster instead of the data directory.
+   *
+   * @param client Kafka client properties, {@code bootstrap.servers} at least
+   * @param prefix of every topic this deployment uses (several deployments can share a cluster)
+   */
+  public record Kafka(java.util.Properties client, String prefix) {
+    public Kafka {
+      if (client == null || client.getProperty("bootstrap.servers", "").isBlank()) {
+        throw new IllegalArgumentException("kafka bootstrap.servers (HOST:PORT[,...]) required");
+      }
+      if (prefix == null) prefix = "trainscope.";
+      if (!prefix.matches("[A-Za-z0-9._-]*")) {
+        throw new IllegalArgumentException(
+            "kafka prefix of letters, digits, '.', '_' and '-' required but was " + prefix);
+      }
+    }
+  }
 
   public ServerConfig {
     if (host == null || host.isBlank()) throw new IllegalArgumentException("host required");
@@ -86,6 +106,7 @@ public record ServerConfig(
     b.kerasGapMinutes = kerasGapMinutes;
     b.mlflowStepWait = mlflowStepWait;
     b.limits = limits;
+    b.kafka = kafka;
     return b;
   }
 
@@ -104,6 +125,13 @@ public record ServerConfig(
     private int kerasGapMinutes = 30;
     private Duration mlflowStepWait = Duration.ofSeconds(1);
     private Limits limits = Limits.defaults();
+    private Kafka kafka = null;
+
+    /** Null: runs in the data directory (the default). */
+    public Builder kafka(Kafka v) {
+      kafka = v;
+      return this;
+    }
 
     private Builder() {}
 
@@ -186,7 +214,8 @@ public record ServerConfig(
           idleTimeout,
           kerasGapMinutes,
           mlflowStepWait,
-          limits);
+          limits,
+          kafka);
     }
   }
 
