@@ -45,9 +45,21 @@ public record ServerConfig(
    *
    * @param client Kafka client properties, {@code bootstrap.servers} at least
    * @param prefix of every topic this deployment uses (several deployments can share a cluster)
+   * @param lease how long an instance may stay silent before another takes it for dead
    */
-  public record Kafka(java.util.Properties client, String prefix) {
+  public record Kafka(java.util.Properties client, String prefix, Duration lease) {
+    /** An instance silent this long is taken for dead; another marks its runs interrupted. */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
+
+    public Kafka(java.util.Properties client, String prefix) {
+      this(client, prefix, DEFAULT_LEASE);
+    }
+
     public Kafka {
+      if (lease == null) lease = DEFAULT_LEASE;
+      if (lease.toMillis() < 3) {
+        throw new IllegalArgumentException("kafka lease >= 3 ms required but was " + lease);
+      }
       if (client == null || client.getProperty("bootstrap.servers", "").isBlank()) {
         throw new IllegalArgumentException("kafka bootstrap.servers (HOST:PORT[,...]) required");
       }

@@ -118,7 +118,12 @@ public final class TrainscopeServer implements AutoCloseable {
     }
     // Named by host and port once bound; until then (loading) it creates no runs.
     return new KafkaStore(
-        config.kafka().client(), config.kafka().prefix(), codec, config.dataDir(), config.host());
+        config.kafka().client(),
+        config.kafka().prefix(),
+        codec,
+        config.dataDir(),
+        config.host(),
+        config.kafka().lease());
   }
 
   public int port() {

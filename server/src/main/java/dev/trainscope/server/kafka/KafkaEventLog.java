@@ -106,6 +106,21 @@ public final class KafkaEventLog implements EventLog {
     return finished ? null : owner;
   }
 
+  private volatile String writerId;
+
+  /** The writing instance's lease id (see {@link Leases}), on instances that read the run. */
+  void writtenBy(String id) {
+    writerId = id;
+  }
+
+  String writerId() {
+    return writerId;
+  }
+
+  synchronized int lastEpoch() {
+    return lastEpoch;
+  }
+
   /** True on instances that only read this run. */
   boolean isReader() {
     return producer == null;
@@ -262,6 +277,11 @@ public final class KafkaEventLog implements EventLog {
         finished = true;
       }
       stored = lines.size();
+    }
+    if (event instanceof TrainingEvent.Epoch e) {
+      synchronized (this) {
+        lastEpoch = e.epoch();
+      }
     }
     onEvent.accept(event);
     signal(stored, finished);

@@ -8,6 +8,7 @@ import dev.trainscope.server.log.EventLog;
 import dev.trainscope.server.log.LogStore;
 import dev.trainscope.server.log.MetaFile;
 import dev.trainscope.server.log.RunMeta;
+import dev.trainscope.server.log.RunStates;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class KafkaStore implements LogStore {
   public static final String DEFAULT_PREFIX = "trainscope.";
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaStore.class);
 
   private final String prefix;
   private final EventCodec codec;
@@ -53,13 +55,21 @@ public final class KafkaStore implements LogStore {
   private final RunsTopic runsTopic;
   private final Map<String, KafkaEventLog> logs = new ConcurrentHashMap<>();
   private volatile String owner;
+  private final Leases leases;
 
   /**
    * @param client Kafka client properties ({@code bootstrap.servers} at least)
    * @param localDir this instance's data directory, for what stays local (MLflow's metric values)
    * @param owner how other instances name this one in a 409 (its URL once it listens)
+   * @param lease how long an instance may stay silent before it is taken for dead
    */
-  public KafkaStore(Properties client, String prefix, EventCodec codec, Path localDir, String owner)
+  public KafkaStore(
+      Properties client,
+      String prefix,
+      EventCodec codec,
+      Path localDir,
+      String owner,
+      Duration lease)
       throws IOException {
     this.prefix = prefix;
     this.codec = codec;
@@ -81,7 +91,8 @@ public final class KafkaStore implements LogStore {
         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
         true);
     this.tail = new KafkaTail(client);
-    this.runsTopic = new RunsTopic(client, prefix + "runs", codec.mapper());
+    this.leases = new Leases(lease, this::heartbeat, this::interruptRunsOfTheDead);
+    this.runsTopic = new RunsTopic(client, prefix + "runs", codec.mapper(), leases::heard);
   }
 
   public static Properties clientProperties(String bootstrap) {
@@ -120,20 +131,22 @@ public final class KafkaStore implements LogStore {
     try {
       putMeta(meta, null);
     } catch (IOException e) {
-      org.slf4j.LoggerFactory.getLogger(KafkaStore.class)
-          .warn("Run {}: cannot record its end in {}runs: {}", meta.id(), prefix, e.toString());
+      LOG.warn("Run {}: cannot record its end in {}runs: {}", meta.id(), prefix, e.toString());
     }
   }
 
   private void putMeta(RunMeta meta, String writer) throws IOException {
     ObjectNode node = metaJson.toNode(meta);
-    if (writer != null) node.put("owner", writer);
+    if (writer != null) {
+      node.put("owner", writer);
+      node.put("ownerId", leases.self());
+    }
     byte[] value = codec.mapper().writeValueAsBytes(node);
     try {
       producer
           .send(new ProducerRecord<>(prefix + "runs", meta.id().getBytes(), value))
           .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
       throw new IOException("cannot record run " + meta.id() + " in " + prefix + "runs", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -169,6 +182,7 @@ public final class KafkaStore implements LogStore {
     RunMeta meta = metaJson.fromNode(runId, node);
     String writer = node.path("owner").asText(null);
     KafkaEventLog runLog = new KafkaEventLog(meta, topicOf(runId), null, codec, writer);
+    runLog.writtenBy(node.path("ownerId").asText(null));
     runLog.onEvent(onEvent);
     long end = endOffset(topicOf(runId));
     tail.follow(runLog);
@@ -193,10 +207,87 @@ public final class KafkaStore implements LogStore {
           RunMeta meta = metaJson.fromNode(id, node);
           KafkaEventLog runLog =
               new KafkaEventLog(meta, topicOf(id), null, codec, node.path("owner").asText(null));
+          runLog.writtenBy(node.path("ownerId").asText(null));
           logs.put(id, runLog);
           runLog.onEvent(onRun.apply(runLog));
           tail.follow(runLog);
         });
+  }
+
+  private void heartbeat(String self) {
+    byte[] key = (Leases.KEY_PREFIX + self).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] value =
+        ("{\"owner\":"
+                + codec.mapper().valueToTree(owner)
+                + ",\"time\":"
+                + System.currentTimeMillis()
+                + "}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      producer.send(new ProducerRecord<>(prefix + "runs", key, value));
+    } catch (RuntimeException e) {
+      // closing: the lease ends with the process
+    }
+  }
+
+  /**
+   * The runs whose writer stopped heartbeating for a whole lease end as a restarted file server
+   * ends the runs it finds unfinished: a {@code status interrupted} after every event the writer
+   * stored. One live instance does it ({@link Leases#isReaper}), after reading the topic to its
+   * end, so the status takes the next seq.
+   */
+  private void interruptRunsOfTheDead() {
+    if (!leases.isReaper()) return;
+    for (KafkaEventLog runLog : logs.values()) {
+      String writer = runLog.writerId();
+      if (!runLog.isReader() || runLog.isFinished() || writer == null) continue;
+      if (leases.isAlive(writer)) continue;
+      try {
+        interrupt(runLog);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Run {}: cannot mark it interrupted: {}", runLog.runId(), e.toString());
+      }
+    }
+  }
+
+  private void interrupt(KafkaEventLog runLog) throws IOException {
+    long end = endOffset(runLog.topic());
+    runLog.sizes().filter(n -> n >= end).next().block(WAIT);
+    if (runLog.isFinished() || runLog.size() != end) return;
+    TrainingEvent.Status status =
+        new TrainingEvent.Status(
+            runLog.runId(),
+            end,
+            System.currentTimeMillis(),
+            TrainingEvent.Status.INTERRUPTED,
+            runLog.lastEpoch());
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(runLog.topic(), 0, null, codec.encodeBytes(status));
+    record.headers().add(KafkaEventLog.TYPE_HEADER, status.type().getBytes());
+    long offset;
+    try {
+      offset = producer.send(record).get(WAIT.toMillis(), TimeUnit.MILLISECONDS).offset();
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IOException("cannot write to " + runLog.topic(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (offset != end) {
+      LOG.warn("Run {}: its interrupted status landed at {} not {}", runLog.runId(), offset, end);
+    }
+    LOG.warn(
+        "Run {}: its writer ({}) stopped for a lease; marked interrupted after {} events",
+        runLog.runId(),
+        runLog.writtenElsewhere(),
+        end);
+    putMeta(runLog.meta().withState(RunStates.INTERRUPTED, status.time()), null);
+  }
+
+  /** As a killed process: heartbeats and writes stop at once, nothing is closed cleanly. */
+  void halt() {
+    leases.halt();
+    producer.close(Duration.ZERO);
   }
 
   private long endOffset(String topic) throws IOException {
@@ -253,6 +344,7 @@ public final class KafkaStore implements LogStore {
 
   @Override
   public void close() {
+    leases.close();
     runsTopic.close();
     tail.close();
     producer.close(Duration.ofSeconds(5));

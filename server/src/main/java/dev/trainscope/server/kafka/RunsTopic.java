@@ -38,9 +38,16 @@ final class RunsTopic implements AutoCloseable {
   private volatile boolean closed;
 
   private final Properties client;
+  private final java.util.function.Consumer<String> heartbeats;
 
-  RunsTopic(Properties client, String topic, ObjectMapper mapper) {
+  /** {@code heartbeats}: told the id of each instance heard from. */
+  RunsTopic(
+      Properties client,
+      String topic,
+      ObjectMapper mapper,
+      java.util.function.Consumer<String> heartbeats) {
     this.client = client;
+    this.heartbeats = heartbeats;
     Properties p = new Properties();
     p.putAll(client);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -82,6 +89,13 @@ final class RunsTopic implements AutoCloseable {
   private void received(ConsumerRecord<byte[], byte[]> r) {
     if (r.key() == null || r.value() == null) return; // a tombstone: nothing is deleted yet
     String id = new String(r.key(), StandardCharsets.UTF_8);
+    if (id.startsWith(Leases.KEY_PREFIX)) {
+      heartbeats.accept(id.substring(Leases.KEY_PREFIX.length()));
+      synchronized (this) {
+        position = Math.max(position, r.offset() + 1);
+      }
+      return;
+    }
     JsonNode node;
     try {
       node = mapper.readTree(r.value());

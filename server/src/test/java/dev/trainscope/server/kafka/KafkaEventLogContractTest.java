@@ -54,7 +54,12 @@ class KafkaEventLogContractTest extends EventLogContract {
 
   private KafkaStore instance() throws IOException {
     return new KafkaStore(
-        KafkaStore.clientProperties(broker.bootstrap()), prefix, CODEC, dir, "instance-a");
+        KafkaStore.clientProperties(broker.bootstrap()),
+        prefix,
+        CODEC,
+        dir,
+        "instance-a",
+        java.time.Duration.ofSeconds(10));
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.trainscope.server.ServerFixture;
 import dev.trainscope.server.ServerFixture.Response;
 import dev.trainscope.server.ServerFixture.Sse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
 /** Two servers on one Kafka cluster: each lists and streams every run; one writes each. */
@@ -55,14 +57,17 @@ class TwoInstancesTest {
 
   private ServerFixture instance(Path data) throws Exception {
     ServerConfig.Kafka kafka =
-        new ServerConfig.Kafka(KafkaStore.clientProperties(broker.bootstrap()), prefix);
+        new ServerConfig.Kafka(
+            KafkaStore.clientProperties(broker.bootstrap()), prefix, Duration.ofSeconds(3));
     return new ServerFixture(ServerFixture.config(data).toBuilder().kafka(kafka).build());
   }
 
   /** The run's id once instance {@code on} streams its first event on /api/events. */
   private static String startSeenOn(ServerFixture starter, ServerFixture on, String config) {
     String[] id = new String[1];
-    StepVerifier.create(on.sse("/api/events").filter(e -> e.event().equals("run-started")))
+    Sinks.Empty<Void> opened = Sinks.empty();
+    StepVerifier.create(on.sse("/api/events", opened).filter(e -> e.event().equals("run-started")))
+        .then(() -> opened.asMono().block(TIMEOUT))
         .then(() -> id[0] = starter.startRun(config))
         .expectNextMatches(e -> e.data().contains("\"runId\":\"" + id[0] + "\""))
         .thenCancel()
@@ -99,7 +104,11 @@ class TwoInstancesTest {
     String push =
         "{\"type\": \"epoch\", \"epoch\": 1, \"epochs\": 5, \"loss\": 0.5, \"accuracy\": 0.5}";
     // B learns of the run from the runs topic: wait for its record there, then push through B.
-    StepVerifier.create(b.sse("/api/events").filter(e -> e.data().contains(id)))
+    Sinks.Empty<Void> opened = Sinks.empty();
+    StepVerifier.create(
+            b.sse("/api/events", opened)
+                .filter(e -> e.event().equals("epoch") && e.data().contains(id)))
+        .then(() -> opened.asMono().block(TIMEOUT))
         .then(() -> assertThat(a.post("/api/runs/" + id + "/events", push).status()).isEqualTo(200))
         .expectNextCount(1)
         .thenCancel()
@@ -112,6 +121,41 @@ class TwoInstancesTest {
     assertThat(pause.status()).as(pause.body()).isEqualTo(409);
     assertThat(pause.json().get("error").asText()).contains(a.server.url());
     assertThat(a.post("/api/runs/" + id + "/finish", "{}").status()).isEqualTo(200);
+  }
+
+  @Test
+  void theRunOfAKilledWriterIsMarkedInterruptedByTheOtherWithEveryAcknowledgedEvent() {
+    String id = a.post("/api/runs", "{\"external\": true}").json().get("id").asText();
+    Sinks.Empty<Void> opened = Sinks.empty();
+    // Whether B found the run before or after its stream opened, it streams every epoch after.
+    StepVerifier.create(
+            b.sse("/api/events", opened)
+                .filter(e -> e.event().equals("epoch") && e.data().contains(id)))
+        .then(() -> opened.asMono().block(TIMEOUT))
+        .then(
+            () -> {
+              for (int epoch = 1; epoch <= 3; epoch++) {
+                String push =
+                    "{\"type\": \"epoch\", \"epoch\": "
+                        + epoch
+                        + ", \"epochs\": 9, \"loss\": 0.5, \"accuracy\": 0.5}";
+                assertThat(a.post("/api/runs/" + id + "/events", push).status()).isEqualTo(200);
+              }
+            })
+        .expectNextCount(3) // the three acknowledged epochs
+        .thenCancel()
+        .verify(TIMEOUT);
+    // kill -9: no more heartbeats, nothing closed cleanly.
+    ((KafkaStore) a.server.runs().store()).halt();
+    List<Sse> fromB = b.awaitFinished(id);
+    assertThat(fromB)
+        .extracting(Sse::event)
+        .containsExactly("run-started", "epoch", "epoch", "epoch", "status");
+    assertThat(fromB.get(4).data()).contains("\"state\":\"interrupted\"").contains("\"epoch\":3");
+    assertThat(b.get("/api/runs/" + id).json().get("state").asText()).isEqualTo("interrupted");
+    assertThat(
+            b.post("/api/runs/" + id + "/events", "{\"type\": \"epoch\", \"epoch\": 4}").status())
+        .isEqualTo(409);
   }
 
   @Test
