@@ -167,7 +167,7 @@ public final class KafkaStore implements LogStore {
 
   @Override
   public List<String> runIds() throws IOException {
-    runsTopic.catchUp();
+    runsTopic.catchUp(endOffset(prefix + "runs"));
     return new ArrayList<>(runsTopic.ids());
   }
 

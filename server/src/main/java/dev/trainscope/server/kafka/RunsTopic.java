@@ -37,7 +37,6 @@ final class RunsTopic implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  private final Properties client;
   private final java.util.function.Consumer<String> heartbeats;
 
   /** {@code heartbeats}: told the id of each instance heard from. */
@@ -46,7 +45,6 @@ final class RunsTopic implements AutoCloseable {
       String topic,
       ObjectMapper mapper,
       java.util.function.Consumer<String> heartbeats) {
-    this.client = client;
     this.heartbeats = heartbeats;
     Properties p = new Properties();
     p.putAll(client);
@@ -110,14 +108,8 @@ final class RunsTopic implements AutoCloseable {
     for (BiConsumer<String, JsonNode> l : listeners) l.accept(id, node);
   }
 
-  /** Waits until every record written before this call has been read. */
-  void catchUp() throws IOException {
-    long end;
-    try {
-      end = endOffset();
-    } catch (RuntimeException e) {
-      throw new IOException("cannot read the end of " + partition.topic() + ": " + e, e);
-    }
+  /** Waits until the records before offset {@code end} (the topic's end, just read) are read. */
+  void catchUp(long end) throws IOException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     synchronized (this) {
       while (position < end) {
@@ -130,14 +122,6 @@ final class RunsTopic implements AutoCloseable {
           throw new IOException("interrupted reading " + partition.topic(), e);
         }
       }
-    }
-  }
-
-  private long endOffset() {
-    // A consumer of its own: the loop's is busy polling on its thread.
-    try (KafkaConsumer<byte[], byte[]> probe =
-        new KafkaConsumer<>(client, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      return probe.endOffsets(List.of(partition)).get(partition);
     }
   }
 
