@@ -37,7 +37,39 @@ public record ServerConfig(
     Duration idleTimeout,
     int kerasGapMinutes,
     Duration mlflowStepWait,
-    Limits limits) {
+    Limits limits,
+    Kafka kafka) {
+
+  /**
+   * Runs kept in a Kafka cluster instead of the data directory.
+   *
+   * @param client Kafka client properties, {@code bootstrap.servers} at least
+   * @param prefix of every topic this deployment uses (several deployments can share a cluster)
+   * @param lease how long an instance may stay silent before another takes it for dead
+   */
+  public record Kafka(java.util.Properties client, String prefix, Duration lease) {
+    /** An instance silent this long is taken for dead; another marks its runs interrupted. */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
+
+    public Kafka(java.util.Properties client, String prefix) {
+      this(client, prefix, DEFAULT_LEASE);
+    }
+
+    public Kafka {
+      if (lease == null) lease = DEFAULT_LEASE;
+      if (lease.toMillis() < 3) {
+        throw new IllegalArgumentException("kafka lease >= 3 ms required but was " + lease);
+      }
+      if (client == null || client.getProperty("bootstrap.servers", "").isBlank()) {
+        throw new IllegalArgumentException("kafka bootstrap.servers (HOST:PORT[,...]) required");
+      }
+      if (prefix == null) prefix = "trainscope.";
+      if (!prefix.matches("[A-Za-z0-9._-]*")) {
+        throw new IllegalArgumentException(
+            "kafka prefix of letters, digits, '.', '_' and '-' required but was " + prefix);
+      }
+    }
+  }
 
   public ServerConfig {
     if (host == null || host.isBlank()) throw new IllegalArgumentException("host required");
@@ -86,6 +118,7 @@ public record ServerConfig(
     b.kerasGapMinutes = kerasGapMinutes;
     b.mlflowStepWait = mlflowStepWait;
     b.limits = limits;
+    b.kafka = kafka;
     return b;
   }
 
@@ -104,6 +137,13 @@ public record ServerConfig(
     private int kerasGapMinutes = 30;
     private Duration mlflowStepWait = Duration.ofSeconds(1);
     private Limits limits = Limits.defaults();
+    private Kafka kafka = null;
+
+    /** Null: runs in the data directory (the default). */
+    public Builder kafka(Kafka v) {
+      kafka = v;
+      return this;
+    }
 
     private Builder() {}
 
@@ -186,7 +226,8 @@ public record ServerConfig(
           idleTimeout,
           kerasGapMinutes,
           mlflowStepWait,
-          limits);
+          limits,
+          kafka);
     }
   }
 

@@ -3,6 +3,8 @@ package dev.trainscope.server;
 import dev.trainscope.server.http.BadRequestHandler;
 import dev.trainscope.server.http.Routes;
 import dev.trainscope.server.json.EventCodec;
+import dev.trainscope.server.kafka.KafkaStore;
+import dev.trainscope.server.log.LogStore;
 import dev.trainscope.server.log.RunStore;
 import dev.trainscope.server.mlflow.Experiments;
 import dev.trainscope.server.mlflow.MlflowRuns;
@@ -58,9 +60,7 @@ public final class TrainscopeServer implements AutoCloseable {
   static TrainscopeServer start(ServerConfig config, Function<RunManager, Scheduler> kerasSweepOn)
       throws IOException {
     EventCodec codec = new EventCodec();
-    RunStore store =
-        new RunStore(
-            config.dataDir(), codec, System::currentTimeMillis, config.limits().maxOpenLogs());
+    LogStore store = store(config, codec);
     RunManager runs = new RunManager(store, config.trainingPoolSize());
     runs.useDatasets(new dev.trainscope.server.runs.DatasetStore(config.dataDir()));
     try {
@@ -100,12 +100,30 @@ public final class TrainscopeServer implements AutoCloseable {
                   })
               .handle(routes::handle)
               .bindNow(Duration.ofSeconds(30));
-      return new TrainscopeServer(
-          config, runs, server, keras.sweepOn(kerasSweepOn.apply(runs)), mlflow);
+      TrainscopeServer started =
+          new TrainscopeServer(
+              config, runs, server, keras.sweepOn(kerasSweepOn.apply(runs)), mlflow);
+      if (store instanceof KafkaStore kafka) kafka.advertise(started.url());
+      return started;
     } catch (RuntimeException | IOException e) {
       runs.close();
       throw e;
     }
+  }
+
+  private static LogStore store(ServerConfig config, EventCodec codec) throws IOException {
+    if (config.kafka() == null) {
+      return new RunStore(
+          config.dataDir(), codec, System::currentTimeMillis, config.limits().maxOpenLogs());
+    }
+    // Named by host and port once bound; until then (loading) it creates no runs.
+    return new KafkaStore(
+        config.kafka().client(),
+        config.kafka().prefix(),
+        codec,
+        config.dataDir(),
+        config.host(),
+        config.kafka().lease());
   }
 
   public int port() {

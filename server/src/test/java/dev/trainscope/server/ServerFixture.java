@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -110,6 +111,22 @@ public final class ServerFixture implements AutoCloseable {
 
   public Flux<Sse> sse(String uri) {
     return sse(uri, Map.of());
+  }
+
+  /**
+   * As {@link #sse(String)}, telling {@code opened} once the response's headers arrived: the server
+   * has set the stream up, so what happens after that is on it.
+   */
+  public Flux<Sse> sse(String uri, Sinks.Empty<Void> opened) {
+    return client
+        .get()
+        .uri(uri)
+        .response(
+            (res, body) -> {
+              opened.tryEmitEmpty();
+              SseParser parser = new SseParser();
+              return body.asString().concatMapIterable(parser::feed);
+            });
   }
 
   /** Waits for the run to finish by reading its stream to the end; returns its events. */

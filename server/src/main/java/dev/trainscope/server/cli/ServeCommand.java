@@ -72,6 +72,38 @@ public final class ServeCommand implements Callable<Integer> {
               + " until its next write (default: ${DEFAULT-VALUE}).")
   int maxOpenLogs = DEFAULTS.limits().maxOpenLogs();
 
+  @Option(
+      names = "--kafka",
+      description =
+          "Keep runs in this Kafka cluster (HOST:PORT[,HOST:PORT...]) instead of the data"
+              + " directory, shared with other instances (default: $TRAINSCOPE_KAFKA, none).",
+      defaultValue = "${env:TRAINSCOPE_KAFKA}")
+  String kafka;
+
+  @Option(
+      names = "--kafka-prefix",
+      description = "Prefix of every topic (default: ${DEFAULT-VALUE}).")
+  String kafkaPrefix = "trainscope.";
+
+  @Option(
+      names = "--kafka-properties",
+      description = "Kafka client properties (security, timeouts) from this file.")
+  Path kafkaProperties;
+
+  private ServerConfig.Kafka kafkaConfig() {
+    java.util.Properties client = new java.util.Properties();
+    if (kafkaProperties != null) {
+      try (var in = java.nio.file.Files.newInputStream(kafkaProperties)) {
+        client.load(in);
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException(
+            "--kafka-properties: cannot read " + kafkaProperties + ": " + e.getMessage());
+      }
+    }
+    client.put("bootstrap.servers", kafka.strip());
+    return new ServerConfig.Kafka(client, kafkaPrefix);
+  }
+
   @Override
   public Integer call() {
     ServerConfig config;
@@ -90,6 +122,7 @@ public final class ServeCommand implements Callable<Integer> {
                       .withStreamStallLimit(Duration.ofSeconds(streamStallSeconds))
                       .withMaxOpenLogs(maxOpenLogs));
       if (poolSize != null) b.trainingPoolSize(poolSize);
+      if (kafka != null && !kafka.isBlank()) b.kafka(kafkaConfig());
       config = b.build();
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("trainscope: " + e.getMessage());

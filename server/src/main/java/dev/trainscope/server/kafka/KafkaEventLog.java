@@ -5,6 +5,7 @@ import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.log.EventLog;
 import dev.trainscope.server.log.EventReader;
 import dev.trainscope.server.log.LogLine;
+import dev.trainscope.server.log.RunMeta;
 import dev.trainscope.server.log.RunStates;
 import dev.trainscope.server.log.StorageException;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -51,16 +53,77 @@ public final class KafkaEventLog implements EventLog {
   private volatile boolean finished;
   private volatile String finalState;
   private boolean broken;
+  private boolean closed;
   private volatile long lostAt = -1;
   private int lastEpoch; // guarded by this: for the interrupted status a close may write
 
   private record Sent(LogLine line, String terminal, Future<RecordMetadata> ack) {}
 
-  KafkaEventLog(String runId, String topic, Producer<byte[], byte[]> producer, EventCodec codec) {
-    this.runId = runId;
+  private volatile RunMeta meta;
+  private final String owner;
+  private volatile Consumer<TrainingEvent> onEvent = e -> {};
+  private volatile Consumer<KafkaEventLog> onClosed = l -> {};
+
+  /**
+   * {@code producer} null: the log of a run that {@code owner}, another instance, writes; this one
+   * reads it from the topic.
+   */
+  KafkaEventLog(
+      RunMeta meta,
+      String topic,
+      Producer<byte[], byte[]> producer,
+      EventCodec codec,
+      String owner) {
+    this.meta = meta;
+    this.runId = meta.id();
+    this.owner = producer == null ? owner : null;
     this.topic = topic;
     this.producer = producer;
     this.codec = codec;
+  }
+
+  /** Where the events a follower reads go, decoded once for this instance. */
+  void onEvent(Consumer<TrainingEvent> consumer) {
+    onEvent = consumer;
+  }
+
+  /** Told once the writer closed the log, with its final state (the store records it). */
+  void onClosed(Consumer<KafkaEventLog> consumer) {
+    onClosed = consumer;
+  }
+
+  @Override
+  public RunMeta meta() {
+    return meta;
+  }
+
+  void setMeta(RunMeta newer) {
+    meta = newer;
+  }
+
+  @Override
+  public String writtenElsewhere() {
+    return finished ? null : owner;
+  }
+
+  private volatile String writerId;
+
+  /** The writing instance's lease id (see {@link Leases}), on instances that read the run. */
+  void writtenBy(String id) {
+    writerId = id;
+  }
+
+  String writerId() {
+    return writerId;
+  }
+
+  synchronized int lastEpoch() {
+    return lastEpoch;
+  }
+
+  /** True on instances that only read this run. */
+  boolean isReader() {
+    return producer == null;
   }
 
   String topic() {
@@ -204,16 +267,23 @@ public final class KafkaEventLog implements EventLog {
    * offsets arrive in order, each once.
    */
   void received(long offset, String type, byte[] json) {
+    TrainingEvent event = codec.decode(new String(json, StandardCharsets.UTF_8));
     synchronized (this) {
       if (offset != lines.size()) return; // read again after a reassignment: already held
-      lines.add(new LogLine(runId, offset, type, json));
-      String terminal = terminalState(type, json);
+      lines.add(new LogLine(runId, offset, type != null ? type : event.type(), json));
+      String terminal = RunStates.finalStateOf(event);
       if (terminal != null) {
         finalState = terminal;
         finished = true;
       }
       stored = lines.size();
     }
+    if (event instanceof TrainingEvent.Epoch e) {
+      synchronized (this) {
+        lastEpoch = e.epoch();
+      }
+    }
+    onEvent.accept(event);
     signal(stored, finished);
   }
 
@@ -233,16 +303,6 @@ public final class KafkaEventLog implements EventLog {
   /** The first offset the topic had lost when this instance read it, or -1. */
   long lostAt() {
     return lostAt;
-  }
-
-  private String terminalState(String type, byte[] json) {
-    boolean maybe =
-        TrainingEvent.RunCompleted.TYPE.equals(type)
-            || TrainingEvent.RunFailed.TYPE.equals(type)
-            || TrainingEvent.Status.TYPE.equals(type);
-    return maybe
-        ? RunStates.finalStateOf(codec.decode(new String(json, StandardCharsets.UTF_8)))
-        : null;
   }
 
   @Override
@@ -273,11 +333,15 @@ public final class KafkaEventLog implements EventLog {
         failure = e;
       }
     }
+    boolean wasOpen;
     synchronized (this) {
       if (finalState == null) finalState = unfinishedState;
+      wasOpen = !closed;
+      closed = true;
       finished = true;
     }
     signal(stored, true);
+    if (wasOpen && producer != null) onClosed.accept(this);
     if (failure != null) throw failure;
   }
 

@@ -19,6 +19,27 @@ import reactor.core.publisher.Flux;
 public interface EventLog extends Closeable {
   String runId();
 
+  /** What {@code run.json} records: config, kind, creation time, state as last recorded. */
+  RunMeta meta();
+
+  /** What loading found unusual (a torn tail moved aside, a read-only run), or null. */
+  default Recovery recovery() {
+    return null;
+  }
+
+  /** True when the run is served as found and takes no more events (its files cannot be fixed). */
+  default boolean isReadOnly() {
+    return false;
+  }
+
+  /**
+   * Null when this process writes the log (or nobody does any more), else who does: another
+   * instance on the same Kafka cluster, to which pushes and controls belong.
+   */
+  default String writtenElsewhere() {
+    return null;
+  }
+
   /** The number of events stored (and readable) so far. */
   long size();
 

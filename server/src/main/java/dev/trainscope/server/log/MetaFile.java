@@ -14,12 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A run's {@code run.json}: written atomically, read back leniently (older files lack fields). */
-final class MetaFile {
+public final class MetaFile {
   private static final TypeReference<LinkedHashMap<String, Object>> PARAMS =
       new TypeReference<>() {};
   private final EventCodec codec;
 
-  MetaFile(EventCodec codec) {
+  public MetaFile(EventCodec codec) {
     this.codec = codec;
   }
 
@@ -41,6 +41,14 @@ final class MetaFile {
   }
 
   private void writeFile(Path dir, RunMeta meta) throws IOException {
+    AtomicFile.write(
+        dir,
+        RunStore.META_FILE,
+        codec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(toNode(meta)));
+  }
+
+  /** {@code run.json}'s fields, also what a Kafka cluster's runs topic holds per run. */
+  public ObjectNode toNode(RunMeta meta) {
     ObjectNode node = codec.mapper().createObjectNode();
     node.put("id", meta.id());
     node.put("name", meta.name());
@@ -52,10 +60,7 @@ final class MetaFile {
     if (meta.sweep() != null) node.put("sweep", meta.sweep());
     if (!meta.params().isEmpty()) node.set("params", codec.toTree(meta.params()));
     if (meta.config() != null) node.set("config", codec.toTree(meta.config()));
-    AtomicFile.write(
-        dir,
-        RunStore.META_FILE,
-        codec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
+    return node;
   }
 
   JsonNode readNode(Path dir) throws IOException {
@@ -67,7 +72,11 @@ final class MetaFile {
 
   /** The run's id is its directory's name, whatever the file says. */
   RunMeta metaOf(Path dir, JsonNode node) {
-    String id = dir.getFileName().toString();
+    return fromNode(dir.getFileName().toString(), node);
+  }
+
+  /** The meta {@link #toNode} wrote, read leniently; {@code id} wins over the node's. */
+  public RunMeta fromNode(String id, JsonNode node) {
     boolean external = node.path("external").asBoolean(false);
     TrainingConfig config = external ? null : codec.decodeConfig(node.path("config"));
     String state = node.path("state").asText(RunStates.INTERRUPTED);

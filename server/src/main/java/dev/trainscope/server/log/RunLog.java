@@ -102,6 +102,7 @@ public final class RunLog implements EventLog {
     return dir;
   }
 
+  @Override
   public RunMeta meta() {
     return meta;
   }
@@ -125,11 +126,13 @@ public final class RunLog implements EventLog {
   }
 
   /** What recovery found when this log was loaded; null when it was a clean log of this run. */
+  @Override
   public Recovery recovery() {
     return recovery;
   }
 
   /** True for a log recovery could not write to (e.g. on a full disk): served as found. */
+  @Override
   public boolean isReadOnly() {
     return recovery != null && recovery.readOnly();
   }

@@ -44,6 +44,19 @@ public record RunMeta(
     params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
   }
 
+  /** A run the engine trains ({@link #ENGINE} here, {@link #HEADLESS} in {@code train}). */
+  public static RunMeta trained(
+      String id, TrainingConfig config, String state, long createdAt, String kind, String sweep) {
+    return new RunMeta(id, config.name(), config, state, createdAt, null, false, kind, sweep, null);
+  }
+
+  /** A run another process trains and pushes: no config, state {@code running}. */
+  public static RunMeta external(
+      String id, String name, long createdAt, String kind, Map<String, Object> params) {
+    return new RunMeta(
+        id, name, null, RunStates.RUNNING, createdAt, null, true, kind, null, params);
+  }
+
   public RunMeta withState(String newState, Long newEndedAt) {
     return new RunMeta(
         id, name, config, newState, createdAt, newEndedAt, external, kind, sweep, params);

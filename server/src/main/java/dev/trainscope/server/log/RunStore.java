@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * name, config, state, createdAt, endedAt) and {@code events.ndjson} (see {@link RunLog}).
  * Thread-safe.
  */
-public final class RunStore {
+public final class RunStore implements LogStore {
   public static final String RUNS_DIR = "runs";
   public static final String META_FILE = "run.json";
   public static final String EVENTS_FILE = "events.ndjson";
@@ -75,6 +75,7 @@ public final class RunStore {
     return writers.size();
   }
 
+  @Override
   public Path runsDirectory() {
     return runsDir;
   }
@@ -84,6 +85,7 @@ public final class RunStore {
   }
 
   /** Events appended to any log of this store since it was created. */
+  @Override
   public long eventsWritten() {
     return eventsWritten.get();
   }
@@ -152,7 +154,8 @@ public final class RunStore {
             params));
   }
 
-  private RunLog create(RunMeta meta) throws IOException {
+  @Override
+  public RunLog create(RunMeta meta) throws IOException {
     String runId = meta.id();
     if (runId == null || !Trainer.RUN_ID.matcher(runId).matches()) {
       throw new IllegalArgumentException("bad run id: " + runId);
@@ -191,7 +194,9 @@ public final class RunStore {
    * Removes a run that was never acknowledged (its creation failed half-way): closes its log, which
    * tells its readers it ended, and deletes its directory.
    */
-  public void discard(RunLog runLog) {
+  @Override
+  public void discard(EventLog log) {
+    RunLog runLog = (RunLog) log;
     try {
       runLog.close();
     } catch (IOException e) {
@@ -220,6 +225,7 @@ public final class RunStore {
    * that are valid run ids and directories, or symbolic links, which {@link #load} refuses with a
    * reason rather than skipping them silently.
    */
+  @Override
   public List<String> runIds() throws IOException {
     if (!Files.isDirectory(runsDir)) return List.of();
     try (Stream<Path> dirs = Files.list(runsDir)) {
@@ -261,6 +267,7 @@ public final class RunStore {
    * @throws IOException when the run cannot be loaded at all (its files are symbolic links, {@code
    *     run.json} is missing or unreadable); the message says why
    */
+  @Override
   public RunLog load(String runId, Consumer<TrainingEvent> onEvent) throws IOException {
     Path dir = runsDir.resolve(runId);
     refuseLinks(dir);

@@ -105,14 +105,19 @@ final class LogAppender extends BaseSubscriber<TrainingEvent> {
         try {
           target.write(event);
         } catch (RuntimeException e) {
-          if (written > 0) target.publish(); // what was written before the failure is readable
+          if (written > 0) publishQuietly(e); // what was written before the failure is readable
           terminate(e);
           return;
         }
         written++;
       }
       if (written > 0) {
-        target.publish();
+        try {
+          target.publish(); // a Kafka log stores the burst here: it can fail like a write
+        } catch (RuntimeException e) {
+          terminate(e);
+          return;
+        }
         request(written);
       }
       if (done && queue.isEmpty()) {
@@ -121,6 +126,14 @@ final class LogAppender extends BaseSubscriber<TrainingEvent> {
       }
       missed = wip.addAndGet(-missed);
       if (missed == 0) return;
+    }
+  }
+
+  private void publishQuietly(RuntimeException failure) {
+    try {
+      target.publish();
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 

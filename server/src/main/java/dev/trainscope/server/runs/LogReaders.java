@@ -1,8 +1,8 @@
 package dev.trainscope.server.runs;
 
+import dev.trainscope.server.log.EventLog;
+import dev.trainscope.server.log.EventReader;
 import dev.trainscope.server.log.LogLine;
-import dev.trainscope.server.log.LogReader;
-import dev.trainscope.server.log.RunLog;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
@@ -53,7 +53,7 @@ final class LogReaders {
    * ahead, within the per-stream budget of {@link dev.trainscope.server.sse.StreamGate}.
    */
   Flux<List<LogLine>> batches(Run run, long from, Set<String> types, long until) {
-    RunLog runLog = run.log();
+    EventLog runLog = run.log();
     return Flux.using(
             runLog::reader,
             reader -> {
@@ -146,7 +146,7 @@ final class LogReaders {
         });
   }
 
-  private static void closeQuietly(LogReader reader) {
+  private static void closeQuietly(EventReader reader) {
     try {
       reader.close();
     } catch (IOException e) {

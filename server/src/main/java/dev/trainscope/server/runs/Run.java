@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.trainscope.engine.RunControl;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.server.log.EventLog;
 import dev.trainscope.server.log.Recovery;
-import dev.trainscope.server.log.RunLog;
 import dev.trainscope.server.log.RunMeta;
 import dev.trainscope.server.log.RunStates;
 import dev.trainscope.server.sweep.ConfigPaths;
@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * to date from its events.
  */
 public final class Run {
-  private final RunLog log;
+  private final EventLog log;
   private final RunControl control;
   private final RunMeta meta;
   private final Object pushLock = new Object();
@@ -40,12 +40,12 @@ public final class Run {
   private Long lastEventAt;
   private Long endedAt; // the terminal event's time (an interrupted run: its last real event's)
 
-  Run(RunLog log, RunControl control, String state, LongSupplier clock) {
+  Run(EventLog log, RunControl control, String state, LongSupplier clock) {
     this(log, control, state, clock, false);
   }
 
   /** {@code controllable}: an external run whose trainer reads {@link #controlRequest}. */
-  Run(RunLog log, RunControl control, String state, LongSupplier clock, boolean controllable) {
+  Run(EventLog log, RunControl control, String state, LongSupplier clock, boolean controllable) {
     this.controllable = controllable;
     this.log = log;
     this.control = control;
@@ -59,7 +59,7 @@ public final class Run {
     return meta.id();
   }
 
-  public RunLog log() {
+  public EventLog log() {
     return log;
   }
 

@@ -1,7 +1,7 @@
 package dev.trainscope.server.runs;
 
 import dev.trainscope.engine.event.TrainingEvent;
-import dev.trainscope.server.log.RunLog;
+import dev.trainscope.server.log.EventLog;
 import dev.trainscope.server.log.RunStates;
 import dev.trainscope.server.log.StorageException;
 import java.io.IOException;
@@ -28,18 +28,18 @@ final class RunFailures {
 
   private final Scheduler disk;
   private final LongSupplier clock;
-  private final BiConsumer<String, RunLog> finished;
-  private final Map<String, RunLog> waitingForRoom = new ConcurrentHashMap<>();
+  private final BiConsumer<String, EventLog> finished;
+  private final Map<String, EventLog> waitingForRoom = new ConcurrentHashMap<>();
   private volatile boolean closing;
 
   /** {@code finished} closes a run's log once its {@code run-failed} is written. */
-  RunFailures(Scheduler disk, LongSupplier clock, BiConsumer<String, RunLog> finished) {
+  RunFailures(Scheduler disk, LongSupplier clock, BiConsumer<String, EventLog> finished) {
     this.disk = disk;
     this.clock = clock;
     this.finished = finished;
   }
 
-  void failed(Run run, RunLog runLog, Throwable error) {
+  void failed(Run run, EventLog runLog, Throwable error) {
     Throwable cause = error instanceof UncheckedIOException u ? u.getCause() : error;
     boolean storage = cause instanceof StorageException;
     if (storage) log.warn("Run {} failed: {}", run.id(), cause.getMessage());
@@ -64,7 +64,7 @@ final class RunFailures {
     retryLater(run, runLog, code, why);
   }
 
-  private void retryLater(Run run, RunLog runLog, String code, String why) {
+  private void retryLater(Run run, EventLog runLog, String code, String why) {
     try {
       disk.schedule(
           () -> {
@@ -88,7 +88,7 @@ final class RunFailures {
   }
 
   /** Appends the run-failed; null when it is stored, else why not. */
-  private Exception record(Run run, RunLog runLog, String code, String why) {
+  private Exception record(Run run, EventLog runLog, String code, String why) {
     try {
       TrainingEvent failed =
           new TrainingEvent.RunFailed(

@@ -5,11 +5,11 @@ import dev.trainscope.engine.Trainer;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.data.Dataset;
 import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.server.log.EventLog;
 import dev.trainscope.server.log.LogLine;
-import dev.trainscope.server.log.RunLog;
+import dev.trainscope.server.log.LogStore;
 import dev.trainscope.server.log.RunMeta;
 import dev.trainscope.server.log.RunStates;
-import dev.trainscope.server.log.RunStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -33,7 +33,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Starts, controls and serves runs. Training runs on a bounded pool ({@code trainscope-train}, runs
  * beyond its size wait as {@code queued}). A {@link LogAppender} on the log-writer pool ({@code
- * trainscope-log-writer}) appends every event to the run's {@link RunLog} and tells readers once
+ * trainscope-log-writer}) appends every event to the run's {@link EventLog} and tells readers once
  * per burst; training waits only if the writer falls {@value LogAppender#IN_FLIGHT} events behind,
  * never for HTTP clients.
  *
@@ -46,7 +46,7 @@ import reactor.core.scheduler.Schedulers;
 public final class RunManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RunManager.class);
 
-  private final RunStore store;
+  private final LogStore store;
   private final Scheduler trainPool;
   private final Scheduler disk;
 
@@ -74,11 +74,11 @@ public final class RunManager implements AutoCloseable {
     return datasets;
   }
 
-  public RunManager(RunStore store, int trainingPoolSize) {
+  public RunManager(LogStore store, int trainingPoolSize) {
     this(store, trainingPoolSize, System::currentTimeMillis);
   }
 
-  public RunManager(RunStore store, int trainingPoolSize, LongSupplier clock) {
+  public RunManager(LogStore store, int trainingPoolSize, LongSupplier clock) {
     this.store = store;
     this.clock = clock;
     this.trainPool =
@@ -103,24 +103,41 @@ public final class RunManager implements AutoCloseable {
   public void loadAll() throws IOException {
     for (String id : store.runIds()) {
       try {
-        java.util.List<TrainingEvent> seen = new java.util.ArrayList<>();
-        RunLog runLog = store.load(id, seen::add);
+        // A run another instance writes goes on after loading: later events reach the Run too.
+        LateObserver observer = new LateObserver();
+        EventLog runLog = store.load(id, observer);
         Run run = new Run(runLog, null, RunStates.RUNNING, clock);
-        seen.forEach(run::observe);
-        if (!run.isFinished()) run.setState(runLog.finalState());
+        observer.observeWith(run);
+        if (!run.isFinished() && runLog.isFinished()) run.setState(runLog.finalState());
         runs.put(id, run);
       } catch (IOException | RuntimeException e) {
         log.warn("Run {} not loaded: {}", id, e.toString());
       }
     }
-    log.info("Loaded {} runs from {}", runs.size(), store.runsDirectory());
+    store.onRunsCreatedElsewhere(
+        runLog -> {
+          LateObserver observer = new LateObserver();
+          Run run = new Run(runLog, null, runLog.meta().state(), clock);
+          observer.observeWith(run);
+          runs.put(run.id(), run);
+          emitCreated(run);
+          return observer;
+        });
+    log.info("Loaded {} runs from {}", runs.size(), store.location());
+  }
+
+  /** New runs come from HTTP threads and, with Kafka, from other instances: one at a time. */
+  private void emitCreated(Run run) {
+    synchronized (created) {
+      created.tryEmitNext(run);
+    }
   }
 
   public Scheduler diskScheduler() {
     return disk;
   }
 
-  public RunStore store() {
+  public LogStore store() {
     return store;
   }
 
@@ -162,12 +179,15 @@ public final class RunManager implements AutoCloseable {
   public Run start(TrainingConfig requested, String sweep) throws IOException {
     Dataset dataset = dataset(requested);
     TrainingConfig config = Trainer.fit(requested, dataset);
-    RunLog runLog = null;
+    EventLog runLog = null;
     String id = null;
     for (int attempt = 0; runLog == null; attempt++) {
       id = Trainer.newRunId();
       try {
-        runLog = store.create(id, config, RunStates.QUEUED, RunMeta.ENGINE, sweep);
+        runLog =
+            store.create(
+                RunMeta.trained(
+                    id, config, RunStates.QUEUED, clock.getAsLong(), RunMeta.ENGINE, sweep));
       } catch (FileAlreadyExistsException e) {
         if (attempt > 20) throw e;
       }
@@ -175,9 +195,9 @@ public final class RunManager implements AutoCloseable {
     RunControl control = new RunControl();
     Run run = new Run(runLog, control, RunStates.QUEUED, clock);
     runs.put(id, run);
-    created.tryEmitNext(run);
+    emitCreated(run);
     String runId = id;
-    RunLog target = runLog;
+    EventLog target = runLog;
     LogAppender subscription =
         new LogAppender(
             writers,
@@ -189,7 +209,11 @@ public final class RunManager implements AutoCloseable {
 
               @Override
               public void publish() {
-                target.publish();
+                try {
+                  target.publish();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
               }
 
               @Override
@@ -244,12 +268,12 @@ public final class RunManager implements AutoCloseable {
       throws IOException {
     if (closing) throw new RunConflictException("the server is shutting down");
     String runName = name == null || name.isBlank() ? "external run" : name.strip();
-    RunLog runLog = null;
+    EventLog runLog = null;
     String id = null;
     for (int attempt = 0; runLog == null; attempt++) {
       id = Trainer.newRunId();
       try {
-        runLog = store.createExternal(id, runName, kind, params);
+        runLog = store.create(RunMeta.external(id, runName, clock.getAsLong(), kind, params));
       } catch (FileAlreadyExistsException e) {
         if (attempt > 20) throw e;
       }
@@ -271,7 +295,7 @@ public final class RunManager implements AutoCloseable {
     }
     run.observe(started);
     runs.put(id, run);
-    created.tryEmitNext(run);
+    emitCreated(run);
     return run;
   }
 
@@ -287,7 +311,7 @@ public final class RunManager implements AutoCloseable {
       Run run, java.util.function.LongFunction<List<TrainingEvent>> build) throws IOException {
     synchronized (run.pushLock()) {
       requireOpenExternal(run);
-      RunLog runLog = run.log();
+      EventLog runLog = run.log();
       List<TrainingEvent> events = build.apply(runLog.size());
       long seq = runLog.size();
       for (int i = 0; i < events.size(); i++) {
@@ -344,6 +368,7 @@ public final class RunManager implements AutoCloseable {
   }
 
   private void requireOpenExternal(Run run) {
+    requireWrittenHere(run);
     if (!run.isExternal()) {
       throw new RunConflictException(
           "run "
@@ -357,11 +382,20 @@ public final class RunManager implements AutoCloseable {
     if (closing) throw new RunConflictException("the server is shutting down");
   }
 
+  /** A run another instance writes takes pushes and controls there (409 naming it). */
+  static void requireWrittenHere(Run run) {
+    String owner = run.log().writtenElsewhere();
+    if (owner != null) {
+      throw new RunConflictException(
+          "run " + run.id() + " is written by the instance at " + owner + "; send this there");
+    }
+  }
+
   public LongSupplier clock() {
     return clock;
   }
 
-  private void record(Run run, RunLog runLog, TrainingEvent event) {
+  private void record(Run run, EventLog runLog, TrainingEvent event) {
     eventsEmitted.incrementAndGet();
     try {
       runLog.write(event);
@@ -373,17 +407,17 @@ public final class RunManager implements AutoCloseable {
     run.observe(event);
   }
 
-  private void failed(Run run, RunLog runLog, Throwable error) {
+  private void failed(Run run, EventLog runLog, Throwable error) {
     if (closing) return;
     training.remove(run.id());
     failures.failed(run, runLog, error);
   }
 
-  private void finished(String id, RunLog runLog) {
+  private void finished(String id, EventLog runLog) {
     finished(id, runLog, RunStates.INTERRUPTED);
   }
 
-  private void finished(String id, RunLog runLog, String unfinishedState) {
+  private void finished(String id, EventLog runLog, String unfinishedState) {
     training.remove(id);
     try {
       runLog.close(unfinishedState);
@@ -414,6 +448,7 @@ public final class RunManager implements AutoCloseable {
    *     it), and for {@code step} on an external run
    */
   public boolean control(Run run, String action) throws IOException {
+    requireWrittenHere(run);
     return run.isExternal()
         ? RunControls.external(this, run, action)
         : RunControls.engine(run, action);
@@ -487,6 +522,7 @@ public final class RunManager implements AutoCloseable {
               return Mono.empty();
             })
         .block();
+    store.close(); // after the logs: a Kafka log's last writes need its producer
   }
 
   /** How long {@link #close()} waits for running tasks (an epoch, a log write) to end. */

@@ -473,7 +473,7 @@ class ExternalRunsApiTest {
         "needs /proc/net/tcp to see the server close the connection");
     fx = ServerFixture.start(data);
     String id = createExternal("{\"external\": true}");
-    RunLog log = fx.server.runs().find(id).orElseThrow().log();
+    RunLog log = (RunLog) fx.server.runs().find(id).orElseThrow().log();
     synchronized (log) {
       try (java.net.Socket client = new java.net.Socket("127.0.0.1", fx.server.port())) {
         String body = epoch(1, 0.5);

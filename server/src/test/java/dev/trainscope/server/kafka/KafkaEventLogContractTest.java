@@ -1,7 +1,10 @@
 package dev.trainscope.server.kafka;
 
+import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.server.log.EventLog;
 import dev.trainscope.server.log.EventLogContract;
+import dev.trainscope.server.log.RunMeta;
+import dev.trainscope.server.log.RunStates;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +24,8 @@ class KafkaEventLogContractTest extends EventLogContract {
   @TempDir static Path dir;
   static KafkaBroker broker;
   static int prefixes;
-  KafkaLogs writer;
-  final List<KafkaLogs> others = new ArrayList<>();
+  KafkaStore writer;
+  final List<KafkaStore> others = new ArrayList<>();
 
   @BeforeAll
   static void startBroker() {
@@ -38,7 +41,7 @@ class KafkaEventLogContractTest extends EventLogContract {
   String prefix;
 
   @BeforeEach
-  void open() {
+  void open() throws IOException {
     prefix = "t" + (prefixes++) + ".";
     writer = instance();
   }
@@ -46,23 +49,33 @@ class KafkaEventLogContractTest extends EventLogContract {
   @AfterEach
   void closeAll() {
     writer.close();
-    others.forEach(KafkaLogs::close);
+    others.forEach(KafkaStore::close);
   }
 
-  private KafkaLogs instance() {
-    return new KafkaLogs(KafkaLogs.clientProperties(broker.bootstrap()), prefix, CODEC);
+  private KafkaStore instance() throws IOException {
+    return new KafkaStore(
+        KafkaStore.clientProperties(broker.bootstrap()),
+        prefix,
+        CODEC,
+        dir,
+        "instance-a",
+        java.time.Duration.ofSeconds(10));
   }
 
   @Override
   protected EventLog create(String runId) throws IOException {
-    return writer.create(runId);
+    return writer.create(
+        RunMeta.trained(
+            runId, TrainingConfig.defaults(), RunStates.RUNNING, 1, RunMeta.ENGINE, null));
   }
 
+  /** Another instance: it finds the run in the runs topic and reads the run's topic. */
   @Override
-  protected EventLog view(EventLog written) {
-    KafkaLogs other = instance();
+  protected EventLog view(EventLog written) throws IOException {
+    KafkaStore other = instance();
     others.add(other);
-    return other.follow(written.runId());
+    other.runIds();
+    return other.load(written.runId(), e -> {});
   }
 
   @Override

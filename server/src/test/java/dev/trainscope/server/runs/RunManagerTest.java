@@ -6,6 +6,7 @@ import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.log.LogLine;
+import dev.trainscope.server.log.RunLog;
 import dev.trainscope.server.log.RunStates;
 import dev.trainscope.server.log.RunStore;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class RunManagerTest {
     // that must not interrupt the writer in the middle of recording the run's final state.
     runs.close();
     for (Run run : started) {
-      String state = store.readMeta(run.log().directory()).state();
+      String state = store.readMeta(((RunLog) run.log()).directory()).state();
       assertThat(state)
           .as("run.json of %s", run.id())
           .isIn(RunStates.COMPLETED, RunStates.INTERRUPTED);
