@@ -82,6 +82,6 @@ test('the menu selects the wanted set, else keeps the selection, else falls back
 
 test('labels give the shape of each set, and the row count of uploaded ones', () => {
   assert.equal(datasetLabel(LIST[0]), 'iris (4 features, 3 classes)');
-  assert.equal(datasetLabel(LIST[2]), 'sides (uploaded: 2 features, 2 classes, 40 rows)');
-  assert.equal(datasetLabel({ name: 'one', features: 1, classes: 2, rows: 3, builtin: false }), 'one (uploaded: 1 feature, 2 classes, 3 rows)');
+  assert.equal(datasetLabel(LIST[2]), 'sides (2 features, 2 classes, 40 rows)');
+  assert.equal(datasetLabel({ name: 'one', features: 1, classes: 2, rows: 3, builtin: false }), 'one (1 feature, 2 classes, 3 rows)');
 });

@@ -53,7 +53,8 @@ function mib(bytes) {
 /** A menu entry's label from a GET /api/datasets row. */
 export function datasetLabel(d) {
   const shape = `${d.features} feature${d.features === 1 ? '' : 's'}, ${d.classes} classes`;
-  return d.builtin ? `${d.name} (${shape})` : `${d.name} (uploaded: ${shape}, ${d.rows} rows)`;
+  // Uploaded sets sit in their own group of the menu, so their label need not say so.
+  return d.builtin ? `${d.name} (${shape})` : `${d.name} (${shape}, ${d.rows} rows)`;
 }
 
 /**

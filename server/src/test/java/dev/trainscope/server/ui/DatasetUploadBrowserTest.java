@@ -109,6 +109,7 @@ class DatasetUploadBrowserTest {
     assertThat(uploadedInMenu()).containsExactly("my-sides");
     assertThat(selectedDataset()).isEqualTo("my-sides");
     assertThat(serverDatasets()).contains("my-sides");
+    page.screenshot("dataset-upload.png");
     // Two classes: the output layer is sized to them, as for a built-in 2-class set.
     List<WebElement> units = page.all("layer-units");
     assertThat(units.get(units.size() - 1).getDomProperty("value")).isEqualTo("2");

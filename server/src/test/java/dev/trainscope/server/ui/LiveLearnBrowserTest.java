@@ -163,6 +163,9 @@ class LiveLearnBrowserTest {
     assertThat(soft.get("found")).isEqualTo("true");
     assertRowQuoted(soft, "softmax", act.path("layers").get(2));
     assertThat((String) soft.get("text")).contains("setosa ").contains(" = 1.000;");
+    page.screenshot("learn-proof.png");
+    page.script("arguments[0].scrollIntoView()", page.byId("quiz"));
+    page.screenshot("learn-quiz.png");
 
     // The next trace: the answered proofs follow it, and the marks move to its cards.
     page.post("/api/runs/" + id + "/step", null);
