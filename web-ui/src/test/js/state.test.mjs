@@ -130,3 +130,12 @@ test('10,000 epochs reduce quickly', () => {
 test('sample file is present', () => {
   assert.ok(existsSync(join(here, 'sample-run.ndjson')));
 });
+
+test('every epoch row keeps its observation; a pushed epoch without one has none', () => {
+  const run = createRun('r');
+  applyEvent(run, { type: 'epoch', runId: 'r', seq: 0, epoch: 1, loss: 1, observation: 'First epoch: loss 1.000, accuracy 33.3%.' });
+  applyEvent(run, { type: 'epoch', runId: 'r', seq: 1, epoch: 2, loss: 0.9 });
+  applyEvent(run, { type: 'epoch', runId: 'r', seq: 2, epoch: 3, loss: 0.8, observation: '  ' });
+  applyEvent(run, { type: 'epoch', runId: 'r', seq: 3, epoch: 4, loss: 0.7, observation: null });
+  assert.deepEqual(run.rows.map((r) => r.observation), ['First epoch: loss 1.000, accuracy 33.3%.', null, null, null]);
+});

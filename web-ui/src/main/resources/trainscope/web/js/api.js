@@ -33,6 +33,20 @@ export async function api(method, path, body) {
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  return answer(res);
+}
+
+/** POSTs a file (a Blob) as it is, e.g. a CSV as text/csv; answers like {@link api}. */
+export async function postFile(path, blob, contentType) {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': contentType, ...authHeaders() },
+    body: blob,
+  });
+  return answer(res);
+}
+
+async function answer(res) {
   const text = await res.text();
   let json = null;
   if (text) {

@@ -11,7 +11,9 @@ import { renderHistograms } from './histograms.js';
 import { createHeatmaps } from './heatmap.js';
 import { controlsOf, createRunList, newestFirst } from './runs.js';
 import { renderNetwork, renderPipeline } from './pipeline.js';
-import { renderExplanations, renderInsight, renderQuiz } from './learn.js';
+import {
+  highlightProof, refreshQuizProofs, renderExplanations, renderInsight, renderQuiz,
+} from './learn.js';
 import { formConfig, setupForm } from './form.js';
 import { createCompare } from './compare.js';
 import { el, escapeHtml, fmt, pct } from './format.js';
@@ -74,6 +76,9 @@ function flush() {
       renderPipeline($('pipeline'), run);
       renderNetwork($('network'), run);
       $('pipeline-epoch').textContent = run.activations ? `(epoch ${run.activations.epoch})` : '';
+      // The quiz's proofs quote the cards just drawn, and mark their cells again.
+      refreshQuizProofs($('quiz'), run);
+      highlightProof($('pipeline'), run);
     }
     if (d.has('prediction')) renderPrediction(run);
     if (d.has('stats') && app.stats.render(run)) renderHistograms($('histograms'), run);
@@ -128,7 +133,8 @@ function renderTable(run) {
   let html = '';
   for (let i = rows.length - 1; i >= start; i--) {
     const r = rows[i];
-    let obs = '';
+    // Engine epochs always carry an observation; pushed ones may not, and then show none.
+    let obs = r.observation ? `<span class="observation">${escapeHtml(r.observation)}</span>` : '';
     for (const ins of r.insights) {
       obs += `<span class="insight-tag level-${escapeHtml(ins.level)}" title="${escapeHtml(ins.code)}">${escapeHtml(ins.message)}</span>`;
     }
@@ -383,7 +389,7 @@ function start() {
     document.getElementById('main').focus({ preventScroll: true });
   });
   setupExports();
-  renderQuiz($('quiz'));
+  renderQuiz($('quiz'), () => app.run);
   document.querySelectorAll('.controls [data-action]').forEach((b) => b.addEventListener('click', () => control(b.dataset.action)));
   resetCurves();
   setConnection('idle');

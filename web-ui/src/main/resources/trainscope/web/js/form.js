@@ -1,11 +1,10 @@
 // The new-run form: the layer editor, the config it posts, and server errors next to their field.
 import { api, ApiError } from './api.js';
 import { activationLabel, el } from './format.js';
+import { setupDatasetMenu } from './datamenu.js';
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 const ACTIVATIONS = ['relu', 'leaky_relu', 'sigmoid', 'tanh', 'linear', 'softmax'];
-// Classes of the built-in data sets: the output layer must have one unit per class.
-const DATASET_CLASSES = { iris: 3, penguins: 3, xor: 2, circles: 2, spiral: 2, blobs: 3 };
 
 function layerRow(units, activation) {
   const li = el('li', { class: 'layer-row', 'data-testid': 'layer-row' });
@@ -41,8 +40,10 @@ export function setupForm(onCreated) {
     row.querySelector('input').focus();
   });
   const form = document.getElementById('new-run');
+  // The output layer needs one unit per class of the chosen data set (GET /api/datasets says).
+  const datasets = setupDatasetMenu();
   form.elements.dataset.addEventListener('change', (e) => {
-    const classes = DATASET_CLASSES[e.target.value];
+    const classes = datasets.classesOf(e.target.value);
     const rows = editor.querySelectorAll('.layer-row');
     if (classes && rows.length) rows[rows.length - 1].querySelector('input').value = String(classes);
   });
@@ -72,7 +73,8 @@ export function formConfig() {
     return v === '' ? undefined : Number(v);
   };
   const config = {
-    dataset: f.get('dataset'),
+    // Before the menu has loaded: the server's default data set.
+    dataset: f.get('dataset') || undefined,
     loss: f.get('loss'),
     layers: [...$('layers-editor').querySelectorAll('.layer-row')].map((li) => ({
       units: Number(li.querySelector('input').value), activation: li.querySelector('select').value,

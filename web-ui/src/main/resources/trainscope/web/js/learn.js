@@ -2,6 +2,7 @@
 // a three-question quiz with immediate feedback, and a key insight.
 import { activationExamples } from './state.js';
 import { el, fmt } from './format.js';
+import { quizProof } from './proofs.js';
 
 export const QUIZ = [
   {
@@ -57,10 +58,18 @@ function card(id, title, what, live) {
     el('h3', {}, title), el('p', {}, what), el('p', { class: 'live' }, live));
 }
 
-/** Renders the quiz once; answers give immediate feedback. */
-export function renderQuiz(container) {
+// The quiz answer whose proof is highlighted in the data flow (the latest answered), or null.
+let highlighted = null;
+
+/**
+ * Renders the quiz once; answers give immediate feedback and the live value that proves the right
+ * answer, read from {@code currentRun()} at the click and kept live by {@link refreshQuizProofs}.
+ */
+export function renderQuiz(container, currentRun = () => null) {
+  highlighted = null;
   const items = QUIZ.map((q, qi) => {
     const feedback = el('p', { class: 'feedback', 'data-testid': 'quiz-feedback-' + q.id, 'aria-live': 'polite' });
+    const proof = el('p', { class: 'quiz-proof', 'data-testid': 'quiz-proof-' + q.id, hidden: true });
     const buttons = q.options.map((o, oi) => el('button', {
       type: 'button',
       class: 'quiz-option',
@@ -72,25 +81,79 @@ export function renderQuiz(container) {
         feedback.className = 'feedback ' + (right ? 'right' : 'wrong');
         feedback.dataset.result = right ? 'correct' : 'incorrect';
         feedback.textContent = (right ? 'Correct. ' : 'Not quite. ') + q.explain;
+        highlighted = q.id;
+        const run = currentRun();
+        showProof(proof, q.id, run);
+        const first = highlightProof(document.querySelector('[data-testid="pipeline"]'), run);
+        if (first) first.scrollIntoView({ block: 'nearest', inline: 'nearest' });
       },
     }, o));
     return el('div', { class: 'quiz-q', 'data-testid': 'quiz-' + q.id },
       el('p', { class: 'q' }, `${qi + 1}. ${q.question}`),
       el('div', { class: 'options', role: 'group', 'aria-label': q.question }, buttons),
-      feedback);
+      feedback, proof);
   });
   container.replaceChildren(...items);
 }
 
-/** The key insight, with the run's latest observation. */
+function proofOf(id, run) {
+  return quizProof(id, run && run.activations, (run && run.dataset && run.dataset.classes) || []);
+}
+
+function showProof(p, id, run) {
+  const proof = proofOf(id, run);
+  p.hidden = false;
+  p.textContent = proof.text;
+  p.dataset.found = String(proof.found);
+  p.dataset.epoch = run && run.activations ? String(run.activations.epoch) : '';
+  p.classList.toggle('missing', !proof.found);
+}
+
+/** Brings the proofs of the answered questions up to the run's latest trace. */
+export function refreshQuizProofs(container, run) {
+  for (const q of QUIZ) {
+    const p = container.querySelector(`[data-testid="quiz-proof-${q.id}"]`);
+    if (p && !p.hidden) showProof(p, q.id, run);
+  }
+}
+
+/**
+ * Marks the value cells of the data flow that prove the latest answered question (the cards are
+ * rebuilt at every trace, so this runs after each render); returns the first marked cell or null.
+ */
+export function highlightProof(pipeline, run) {
+  if (!pipeline) return null;
+  for (const c of pipeline.querySelectorAll('.val.proof')) c.classList.remove('proof');
+  if (!highlighted) return null;
+  const proof = proofOf(highlighted, run);
+  let first = null;
+  for (const cell of proof.cells) {
+    const stage = pipeline.querySelector(`[data-testid="stage"][data-stage="${cell.stage}"]`);
+    const v = stage && stage.querySelectorAll(`[data-testid="value"][data-kind="${cell.kind}"]`)[cell.index];
+    if (!v) continue;
+    v.classList.add('proof');
+    v.dataset.proof = highlighted;
+    if (!first) first = v;
+  }
+  return first;
+}
+
+/** The live line under the key insight: the run's latest insight, or null when it has none. */
+export function keyInsightLine(run) {
+  const last = run && run.lastInsight;
+  if (!last || typeof last.message !== 'string' || !last.message) return null;
+  return Number.isInteger(last.epoch) && last.epoch > 0 ? `Epoch ${last.epoch}: ${last.message}` : last.message;
+}
+
+/** The key insight, with the run's latest insight. */
 export function renderInsight(container, run) {
-  const last = run.lastInsight;
+  const line = keyInsightLine(run);
   const parts = [
     el('p', {}, el('b', {}, 'Key insight: '),
       'a network is a chain of simple steps \u2014 a linear map, then a nonlinearity \u2014 and training only nudges the weights so the loss goes down. '
       + 'Without the nonlinearities (ReLU, sigmoid) the whole stack would collapse into one linear map; softmax at the end turns scores into probabilities.'),
   ];
   // replaceChildren turns a null argument into the text "null", so absent parts are left out.
-  if (last) parts.push(el('p', { class: 'insight-live level-' + last.level }, `Epoch ${last.epoch}: ${last.message}`));
+  if (line) parts.push(el('p', { class: 'insight-live level-' + run.lastInsight.level }, line));
   container.replaceChildren(...parts);
 }

@@ -136,6 +136,8 @@ export function applyEvent(run, ev) {
         valAccuracy: num(ev.valAccuracy),
         learningRate: num(ev.learningRate),
         durationMs: num(ev.durationMs),
+        // What changed since the last epoch, in words (engine epochs always; pushed ones may).
+        observation: typeof ev.observation === 'string' && ev.observation.trim() ? ev.observation : null,
         insights: [],
       };
       if (run.byEpoch.has(ev.epoch)) {

@@ -243,6 +243,7 @@ class DashboardBrowserTest {
   @Test
   void choosingATwoClassDataSetSizesTheOutputLayerAndTheRunStarts() {
     page.open();
+    page.waitForDatasetMenu();
     new org.openqa.selenium.support.ui.Select(page.byId("field-dataset")).selectByValue("xor");
     List<WebElement> units = page.all("layer-units");
     assertThat(units.get(units.size() - 1).getAttribute("value")).isEqualTo("2");

@@ -203,6 +203,13 @@ final class DashboardPage implements BeforeEachCallback, AfterEachCallback {
         "connection " + state, d -> state.equals(byId("connection").getAttribute("data-state")));
   }
 
+  /** Waits for the form's data set menu to hold what {@code GET /api/datasets} listed. */
+  void waitForDatasetMenu() {
+    waitFor(
+        "the data set menu loaded",
+        d -> "true".equals(byId("field-dataset").getAttribute("data-loaded")));
+  }
+
   /** Waits for the input and three layers of the data flow, the last with its outputs. */
   void waitForPipelineValues() {
     // One script reads the stages at one instant: the page rebuilds them at every trace, so
