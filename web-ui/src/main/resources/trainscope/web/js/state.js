@@ -74,6 +74,12 @@ export function createRun(id) {
     lastInsight: null,
     activations: null,
     layerStats: null,
+    // The latest decision-boundary event (2-input runs), decoded only when drawn.
+    boundary: null,
+    // The data-points event: {train, validation} as [x, y, classIndex] in the data's units.
+    points: null,
+    // Every weights-edited event, in order.
+    edits: [],
     // Per layer index: columns over traced epochs.
     statsHistory: [],
     batch: null,
@@ -137,10 +143,12 @@ export function applyEvent(run, ev) {
         learningRate: num(ev.learningRate),
         durationMs: num(ev.durationMs),
         insights: [],
+        edits: [],
       };
       if (run.byEpoch.has(ev.epoch)) {
         // Same epoch twice with different seq (should not happen): replace the values in place.
-        Object.assign(run.byEpoch.get(ev.epoch), row, { insights: run.byEpoch.get(ev.epoch).insights });
+        const old = run.byEpoch.get(ev.epoch);
+        Object.assign(old, row, { insights: old.insights, edits: old.edits });
         rebuildCurve(run);
       } else {
         run.rows.push(row);
@@ -157,7 +165,8 @@ export function applyEvent(run, ev) {
       break;
     case 'activations':
       run.activations = ev;
-      changed.add('pipeline').add('prediction').add('learn');
+      // The map marks the probe.
+      changed.add('pipeline').add('prediction').add('learn').add('map');
       break;
     case 'layer-stats': {
       run.layerStats = ev;
@@ -193,6 +202,28 @@ export function applyEvent(run, ev) {
       run.status = { state: ev.state, epoch: ev.epoch };
       const s = stateAfterStatus(ev.state);
       if (s && !(TERMINAL_STATES.includes(run.state) && s === 'running')) run.state = s;
+      break;
+    }
+    case 'decision-boundary':
+      run.boundary = ev;
+      changed.add('map').add('tiles');
+      break;
+    case 'data-points':
+      run.points = {
+        train: Array.isArray(ev.train) ? ev.train : [],
+        validation: Array.isArray(ev.validation) ? ev.validation : [],
+      };
+      changed.add('map');
+      break;
+    case 'weights-edited': {
+      const edit = {
+        epoch: ev.epoch, layer: ev.layer, unit: ev.unit, input: ev.input ?? null, bias: Boolean(ev.bias),
+        oldValue: ev.oldValue, newValue: ev.newValue,
+      };
+      run.edits.push(edit);
+      const row = run.byEpoch.get(ev.epoch);
+      if (row) row.edits.push(edit);
+      changed.add('table');
       break;
     }
     case 'run-completed':
