@@ -6,6 +6,7 @@ import dev.trainscope.engine.config.LayerSpec;
 import dev.trainscope.engine.config.OptimizerConfig;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.data.Dataset;
+import dev.trainscope.engine.event.DataPoints;
 import dev.trainscope.engine.event.DecisionBoundary;
 import dev.trainscope.engine.event.TrainingEvent;
 import java.nio.charset.StandardCharsets;
@@ -132,13 +133,14 @@ public final class EventDigest {
       throw new IllegalStateException(e);
     }
     Trainer trainer = new Trainer(Schedulers.immediate(), () -> 0L);
-    // Decision-boundary maps came later: left out, and the events after them numbered as before.
+    // Decision-boundary maps and data points came later: left out, and the events after them
+    // numbered as before.
     long[] skipped = {0};
     trainer
         .train("digest", config, data, new RunControl())
         .doOnNext(
             e -> {
-              if (e instanceof DecisionBoundary) {
+              if (e instanceof DecisionBoundary || e instanceof DataPoints) {
                 skipped[0]++;
                 return;
               }

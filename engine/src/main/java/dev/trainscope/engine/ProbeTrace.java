@@ -50,6 +50,19 @@ final class ProbeTrace {
         network, classes, decimals(samples.row(0)), val ? split.valY[0] : split.trainY[0]);
   }
 
+  /** The probe a learner chose while the run trains: a sample of a split, or any input. */
+  static ProbeTrace chosen(Network network, List<String> classes, ProbeChoice choice, Split split) {
+    if (choice.input() != null) {
+      double[] in = choice.input().stream().mapToDouble(Double::doubleValue).toArray();
+      return new ProbeTrace(network, classes, in, null);
+    }
+    boolean val = ProbeChoice.VALIDATION.equals(choice.split());
+    Matrix samples = val ? split.valX : split.trainX;
+    int i = choice.index();
+    return new ProbeTrace(
+        network, classes, decimals(samples.row(i)), val ? split.valY[i] : split.trainY[i]);
+  }
+
   /** Traces the probe through the network now; the event takes its header when it is emitted. */
   EventBody<Activations> trace(int epoch) {
     Matrix out = network.forward(x);

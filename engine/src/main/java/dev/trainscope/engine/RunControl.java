@@ -14,6 +14,8 @@ public final class RunControl {
   private int steps;
   private final java.util.concurrent.ConcurrentLinkedQueue<WeightEdit> edits =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicReference<ProbeChoice> probe =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   public void pause() {
     paused = true;
@@ -50,13 +52,28 @@ public final class RunControl {
     changed();
   }
 
+  /**
+   * Asks for a new probe; the run traces it at its next epoch boundary (also while paused, without
+   * training). Of several choices before that boundary, the last one wins.
+   */
+  public void chooseProbe(ProbeChoice choice) {
+    probe.set(java.util.Objects.requireNonNull(choice));
+    changed();
+  }
+
   /** The next queued edit, or null. */
   WeightEdit pollEdit() {
     return edits.poll();
   }
 
+  /** The probe chosen since the last call, or null. */
+  ProbeChoice pollProbe() {
+    return probe.getAndSet(null);
+  }
+
+  /** True when an edit or a probe choice waits for the epoch boundary. */
   boolean hasEdit() {
-    return !edits.isEmpty();
+    return !edits.isEmpty() || probe.get() != null;
   }
 
   public boolean isPaused() {

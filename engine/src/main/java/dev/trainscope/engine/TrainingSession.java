@@ -5,6 +5,7 @@ import dev.trainscope.engine.config.LayerSpec;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.data.Dataset;
 import dev.trainscope.engine.data.Split;
+import dev.trainscope.engine.event.DataPoints;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.engine.event.TrainingEvent.Batch;
 import dev.trainscope.engine.event.TrainingEvent.DatasetInfo;
@@ -52,7 +53,7 @@ final class TrainingSession {
   private final Optimizer optimizer;
   private final Random shuffleRandom;
 
-  private final ProbeTrace probe;
+  private ProbeTrace probe;
   private final InsightRules rules;
   private final EpochObservation observations;
 
@@ -126,6 +127,8 @@ final class TrainingSession {
   void run() {
     long start = clock.getAsLong();
     emit((id, seq, time) -> new RunStarted(id, seq, time, config, modelInfo(), datasetInfo()));
+    EventBody<DataPoints> points = SamplePoints.of(split);
+    if (points != null) emit(points);
     boolean pausedSaid = false;
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
       // Epoch boundary: honour pause, step and stop.
@@ -238,8 +241,9 @@ final class TrainingSession {
   }
 
   /**
-   * Applies the queued hand edits, each recorded by a {@code weights-edited}, then traces the
-   * network at once, so the next trace shows the edit without another epoch of training.
+   * Applies the queued hand edits, each recorded by a {@code weights-edited}, and a newly chosen
+   * probe, then traces the network at once, so the next trace shows them without another epoch of
+   * training.
    */
   private void applyEdits() {
     boolean any = false;
@@ -252,10 +256,19 @@ final class TrainingSession {
       emit(editor.apply(edit, completedEpochs));
       any = true;
     }
-    if (any) {
-      emit(probe.trace(completedEpochs));
-      if (boundary != null) emit(boundary.compute(completedEpochs));
+    ProbeChoice choice = control.pollProbe();
+    boolean probeChanged = false;
+    if (choice != null) {
+      try {
+        choice.checkAgainst(datasetInfo());
+        probe = ProbeTrace.chosen(network, data.classes(), choice, split);
+        probeChanged = true;
+      } catch (dev.trainscope.engine.check.InvalidValueException outOfRange) {
+        // As with edits: callers check first; a stray choice keeps the probe.
+      }
     }
+    if (any || probeChanged) emit(probe.trace(completedEpochs));
+    if (any && boundary != null) emit(boundary.compute(completedEpochs));
   }
 
   /** A trained batch: its mean loss and how many of its samples the network got right. */

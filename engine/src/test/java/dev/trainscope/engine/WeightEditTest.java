@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.trainscope.engine.check.InvalidValueException;
 import dev.trainscope.engine.config.TrainingConfig;
+import dev.trainscope.engine.event.DataPoints;
 import dev.trainscope.engine.event.DecisionBoundary;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.engine.event.TrainingEvent.Activations;
@@ -30,6 +31,7 @@ class WeightEditTest {
     WeightEdit edit = new WeightEdit(0, 1, 0, false, 2.5); // input 0 -> unit 1 of layer 0
     StepVerifier.create(TestRuns.flux(TestRuns.fixedClock(), CIRCLES, control))
         .expectNextMatches(RunStarted.class::isInstance)
+        .expectNextMatches(DataPoints.class::isInstance)
         .expectNextMatches(e -> e instanceof Status s && s.state().equals(Status.PAUSED))
         .then(() -> control.editWeight(edit))
         .assertNext(

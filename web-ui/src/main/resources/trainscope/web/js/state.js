@@ -8,7 +8,7 @@
  */
 export const EVENT_TYPES = [
   'run-started', 'epoch', 'batch', 'activations', 'layer-stats',
-  'insight', 'status', 'run-completed', 'run-failed', 'decision-boundary', 'weights-edited',
+  'insight', 'status', 'run-completed', 'run-failed', 'data-points', 'decision-boundary', 'weights-edited',
 ];
 
 /** The event types that change a run's summary in the run list (the ?types= of /api/events). */

@@ -38,6 +38,7 @@ public sealed interface TrainingEvent
         TrainingEvent.Status,
         TrainingEvent.RunCompleted,
         TrainingEvent.RunFailed,
+        DataPoints,
         DecisionBoundary,
         WeightsEdited {
 
@@ -79,6 +80,18 @@ public sealed interface TrainingEvent
       if (seq < 0) throw new InvalidValueException("seq", "seq >= 0 required but was " + seq);
       if (time < 0) throw new InvalidValueException("time", "time >= 0 required but was " + time);
     }
+
+    static List<Double> finiteList(String field, List<Double> values) {
+      nonNull(field, values);
+      for (int i = 0; i < values.size(); i++) {
+        Double v = values.get(i);
+        if (v == null || !Double.isFinite(v)) {
+          throw new InvalidValueException(
+              field, field + "[" + i + "] finite required but was " + v);
+        }
+      }
+      return List.copyOf(values);
+    }
   }
 
   private static Double finiteOrNull(String field, Double value) {
@@ -89,14 +102,7 @@ public sealed interface TrainingEvent
   }
 
   private static List<Double> finiteList(String field, List<Double> values) {
-    nonNull(field, values);
-    for (int i = 0; i < values.size(); i++) {
-      Double v = values.get(i);
-      if (v == null || !Double.isFinite(v)) {
-        throw new InvalidValueException(field, field + "[" + i + "] finite required but was " + v);
-      }
-    }
-    return List.copyOf(values);
+    return Header.finiteList(field, values);
   }
 
   /** The run begins: what is trained, on what. */

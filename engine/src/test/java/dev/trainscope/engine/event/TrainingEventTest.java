@@ -29,7 +29,7 @@ class TrainingEventTest {
       declared.add(type);
     }
 
-    assertThat(TrainingEvent.TYPES).isEqualTo(declared).hasSize(11);
+    assertThat(TrainingEvent.TYPES).isEqualTo(declared).hasSize(12);
     assertThat(List.copyOf(TrainingEvent.recordsByType().keySet())).isEqualTo(TrainingEvent.TYPES);
   }
 

@@ -48,6 +48,7 @@ public final class Routes {
     RunsApi api = new RunsApi(runs, codec, json, config.maxBodyBytes());
     DatasetsApi datasets = new DatasetsApi(runs, runs.datasets(), json);
     WeightsApi weights = new WeightsApi(runs, codec.mapper(), json, config.maxBodyBytes());
+    ProbeApi probe = new ProbeApi(runs, codec.mapper(), json, config.maxBodyBytes());
     ExternalRunsApi external = new ExternalRunsApi(runs, codec, json, config.maxBodyBytes());
     MlflowApi mlflowApi =
         new MlflowApi(mlflow, codec.mapper(), json, runs.diskScheduler(), config.maxBodyBytes());
@@ -69,6 +70,7 @@ public final class Routes {
         .route(HttpMethod.GET, "/api/sweeps/" + ID, sweepsApi::show)
         .route(HttpMethod.POST, "/api/runs/" + ID + "/(pause|resume|step|stop)", api::control)
         .route(HttpMethod.POST, "/api/runs/" + ID + "/weights", weights::edit)
+        .route(HttpMethod.POST, "/api/runs/" + ID + "/probe", probe::choose)
         .route(HttpMethod.GET, "/api/datasets/?", datasets::list)
         .route(HttpMethod.POST, "/api/datasets/?", datasets::upload)
         .route(HttpMethod.DELETE, "/api/datasets/" + ID, datasets::delete)

@@ -29,6 +29,7 @@ public final class Run {
   private String state;
   private String request; // what an external run's trainer was last asked; null: carry on
   private TrainingEvent.ModelInfo model;
+  private TrainingEvent.DatasetInfo dataset;
   private Integer lastEpoch;
   private int plannedEpochs; // of an external run: the pushed epochs' "epochs" when > 0
   private Double loss;
@@ -132,6 +133,11 @@ public final class Run {
     control.editWeight(edit);
   }
 
+  /** Queues a new probe for the training thread (see {@link RunControl#chooseProbe}). */
+  public void chooseProbe(dev.trainscope.engine.ProbeChoice choice) {
+    control.chooseProbe(choice);
+  }
+
   synchronized void setState(String newState) {
     if (!RunStates.isFinal(state)) state = newState;
   }
@@ -148,6 +154,7 @@ public final class Run {
     if (event instanceof TrainingEvent.RunStarted s) {
       startedAt = s.time();
       model = s.model();
+      dataset = s.dataset();
       if (RunStates.QUEUED.equals(state)) state = RunStates.RUNNING;
     } else if (event instanceof TrainingEvent.Epoch e) {
       lastEpoch = e.epoch();
@@ -203,6 +210,11 @@ public final class Run {
   /** The model its {@code run-started} described, or null before it started. */
   public synchronized TrainingEvent.ModelInfo model() {
     return model;
+  }
+
+  /** The data set its {@code run-started} described, or null before it started. */
+  public synchronized TrainingEvent.DatasetInfo datasetInfo() {
+    return dataset;
   }
 
   public synchronized Summary summary() {

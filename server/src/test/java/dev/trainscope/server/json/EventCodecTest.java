@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainscope.engine.config.TrainingConfig;
+import dev.trainscope.engine.event.DataPoints;
 import dev.trainscope.engine.event.DecisionBoundary;
 import dev.trainscope.engine.event.TrainingEvent;
 import dev.trainscope.engine.event.WeightsEdited;
@@ -90,6 +91,15 @@ class EventCodecTest {
             false),
         new TrainingEvent.RunFailed(
             "r2", 3, 1008, 1, TrainingEvent.RunFailed.DIVERGED, "the loss became NaN"),
+        new DataPoints(
+            "r1",
+            1,
+            1001,
+            List.of(0.5, -0.25),
+            List.of(1.5, 2.0),
+            1,
+            new DataPoints.Points(List.of(0.25, 1.0), List.of(-1.0, 0.5), List.of(0, 1)),
+            new DataPoints.Points(List.of(2.0), List.of(0.125), List.of(1))),
         new DecisionBoundary(
             "r1",
             8,
@@ -141,6 +151,6 @@ class EventCodecTest {
             JsonInputException.class, e -> assertThat(e.field()).isEqualTo("type"))
         .hasMessage(
             "type one of [run-started, epoch, activations, layer-stats, insight, batch, status,"
-                + " run-completed, run-failed, decision-boundary, weights-edited] required but was \"weights\"");
+                + " run-completed, run-failed, data-points, decision-boundary, weights-edited] required but was \"weights\"");
   }
 }

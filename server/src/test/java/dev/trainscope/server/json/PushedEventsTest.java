@@ -103,13 +103,14 @@ class PushedEventsTest {
             TrainingEvent.Batch.TYPE,
             TrainingEvent.RunCompleted.TYPE,
             TrainingEvent.RunFailed.TYPE,
+            dev.trainscope.engine.event.DataPoints.TYPE,
             dev.trainscope.engine.event.DecisionBoundary.TYPE);
   }
 
   @Test
   void aTypeOfTheServersIsRefusedAsSuchAndAnUnknownOneAsNoType() {
     String pushable =
-        "[activations, batch, decision-boundary, epoch, insight, layer-stats, run-completed,"
+        "[activations, batch, data-points, decision-boundary, epoch, insight, layer-stats, run-completed,"
             + " run-failed]";
     assertThatThrownBy(
             () -> PushedEvents.decode(CODEC, "r1", 1, 0, 0, parse("{\"type\":\"status\"}", null)))
