@@ -58,9 +58,14 @@ test('the reducer keeps the latest boundary, the data points and every edit on i
   applyEvent(run, { type: 'epoch', runId: 'r', seq: 1, epoch: 1, loss: 1, accuracy: 0.5 });
   const b1 = { type: 'decision-boundary', runId: 'r', seq: 2, epoch: 1, grid: 2, predicted: 'AAEBAA==', confidence: 'gICAgA==' };
   assert.ok(applyEvent(run, b1).has('map'));
-  const changed = applyEvent(run, { type: 'data-points', runId: 'r', seq: 3, train: [[0, 1, 0]], validation: [[1, 0, 1]] });
+  const changed = applyEvent(run, {
+    type: 'data-points', runId: 'r', seq: 3, mean: [0.5, 0.5], std: [0.5, 0.5], stride: 2,
+    train: { x: [0, 2], y: [1, 3], label: [0, 1] }, validation: { x: [1], y: [0], label: [1] },
+  });
   assert.ok(changed.has('map'));
-  assert.deepEqual(run.points, { train: [[0, 1, 0]], validation: [[1, 0, 1]] });
+  assert.deepEqual(run.points, {
+    train: [[0, 1, 0], [2, 3, 1]], validation: [[1, 0, 1]], mean: [0.5, 0.5], std: [0.5, 0.5], stride: 2,
+  });
   const edit = { type: 'weights-edited', runId: 'r', seq: 4, epoch: 1, layer: 0, unit: 1, input: 0, bias: false, oldValue: 0.42, newValue: 2.5 };
   assert.ok(applyEvent(run, edit).has('table'));
   const b2 = { ...b1, seq: 5 };

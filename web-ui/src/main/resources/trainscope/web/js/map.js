@@ -20,7 +20,6 @@ export function classNames(run, n) {
 /** The standardisation of the run's inputs: the points event's own, else estimated from its points. */
 export function scalerOf(points) {
   if (!points) return null;
-  if (points.scaler) return points.scaler;
   if (points.mean && points.std) return { mean: points.mean, std: points.std };
   return scalerFromPoints(points.train);
 }
@@ -50,8 +49,9 @@ export function classCount(run, predicted) {
 }
 
 /**
- * The map in `panel` (hidden until a run has a boundary). `onProbe({x, y}, run)` is called with
- * data units when a probe is chosen, and returns a promise; its rejection's message is shown.
+ * The map in `panel` (hidden until a run has a boundary). `onProbe(at, run)` is called when a
+ * probe is chosen: `at` is {x, y} in data units, with {split, index} when a point was clicked; it
+ * returns a promise whose rejection's message is shown.
  */
 export function createDecisionMap(panel, { onProbe }) {
   const dpr = Math.max(1, Math.round(globalThis.devicePixelRatio || 1));
@@ -66,14 +66,22 @@ export function createDecisionMap(panel, { onProbe }) {
   const legend = el('div', { class: 'map-legend', 'data-testid': 'map-legend' });
   const note = el('p', { class: 'muted map-note', 'data-testid': 'map-note' });
   const error = el('p', { class: 'field-error', 'data-testid': 'map-error', role: 'alert' });
+  let hint;
   panel.replaceChildren(
     el('h2', {}, 'Decision map ', epoch),
-    el('div', { class: 'map-frame' },
-      el('div', { class: 'map-yaxis' }, yMax, yLabel, yMin),
-      canvas,
-      el('div', {}),
-      el('div', { class: 'map-xaxis' }, xMin, xLabel, xMax)),
-    legend, note, error);
+    el('div', { class: 'map-body' },
+      el('div', { class: 'map-frame' },
+        el('div', { class: 'map-yaxis' }, yMax, yLabel, yMin),
+        canvas,
+        el('div', {}),
+        el('div', { class: 'map-xaxis' }, xMin, xLabel, xMax)),
+      el('div', { class: 'map-side' },
+        legend,
+        el('p', { class: 'muted' }, 'What the network predicts over the whole plane at this epoch: each cell has the colour '
+          + 'of its predicted class, stronger where the network is surer. The samples are drawn on top in the colour of '
+          + 'their actual class; the probe (the sample traced in the data flow below) is circled.'),
+        hint = el('p', { class: 'muted', 'data-testid': 'map-hint' }),
+        note, error)));
   const cells = document.createElement('canvas'); // the grid at one pixel per cell
   const ctx = canvas.getContext('2d');
   let decoded = null;
@@ -172,6 +180,7 @@ export function createDecisionMap(panel, { onProbe }) {
     canvas.classList.toggle('pickable', Boolean(canProbe));
     canvas.title = canProbe ? 'Click a point (or anywhere) to trace it as the probe'
       : 'The probe can be chosen while an engine run is unfinished';
+    hint.textContent = canProbe ? 'Click a sample (or anywhere on the map) to make it the probe.' : '';
     note.textContent = run.points ? '' : 'The data points arrive with the run\u2019s data-points event.';
     if (key === drawnKey) return;
     drawnKey = key;
@@ -185,9 +194,15 @@ export function createDecisionMap(panel, { onProbe }) {
     const py = ((e.clientY - rect.top) * SIZE) / rect.height;
     const ext = extentOf(decoded.event);
     const run = current.run;
-    const pts = run.points ? [...run.points.train, ...run.points.validation] : [];
+    const train = run.points ? run.points.train : [];
+    const pts = run.points ? [...train, ...run.points.validation] : [];
     const i = nearestPoint(pts, ext, SIZE, SIZE, px, py, PICK_RADIUS);
-    const at = i >= 0 ? { x: pts[i][0], y: pts[i][1] } : pixelToData(ext, SIZE, SIZE, px, py);
+    // A point is named by its split and sample index (point k is sample k * stride), so the trace
+    // names its class; elsewhere the click's position is the probe.
+    const stride = run.points ? run.points.stride || 1 : 1;
+    const at = i < 0 ? pixelToData(ext, SIZE, SIZE, px, py)
+      : i < train.length ? { x: pts[i][0], y: pts[i][1], split: 'train', index: i * stride }
+        : { x: pts[i][0], y: pts[i][1], split: 'validation', index: (i - train.length) * stride };
     error.textContent = '';
     canvas.dataset.chosen = `${at.x},${at.y}`;
     Promise.resolve(onProbe(at, run)).catch((err) => { error.textContent = `probe: ${err.message}`; });

@@ -203,6 +203,8 @@ export function createNetwork(container, { onEdit }) {
 
   return {
     render,
+    /** The run last drawn. */
+    run: () => last.run,
     reset() {
       key = null;
       parts = null;

@@ -76,7 +76,8 @@ export function createRun(id) {
     layerStats: null,
     // The latest decision-boundary event (2-input runs), decoded only when drawn.
     boundary: null,
-    // The data-points event: {train, validation} as [x, y, classIndex] in the data's units.
+    // The data-points event: {train, validation} as [x, y, classIndex] rows in the data's units,
+    // the inputs' standardisation {mean, std} and the stride (point k is sample k * stride).
     points: null,
     // Every weights-edited event, in order.
     edits: [],
@@ -210,8 +211,11 @@ export function applyEvent(run, ev) {
       break;
     case 'data-points':
       run.points = {
-        train: Array.isArray(ev.train) ? ev.train : [],
-        validation: Array.isArray(ev.validation) ? ev.validation : [],
+        train: pointRows(ev.train),
+        validation: pointRows(ev.validation),
+        mean: ev.mean || null,
+        std: ev.std || null,
+        stride: ev.stride || 1,
       };
       changed.add('map');
       break;
@@ -239,6 +243,15 @@ export function applyEvent(run, ev) {
       break;
   }
   return changed;
+}
+
+/** A data-points split's columns {x, y, label} as [x, y, label] rows (the map's drawing order). */
+export function pointRows(split) {
+  if (!split || !Array.isArray(split.x)) return [];
+  const n = Math.min(split.x.length, split.y ? split.y.length : 0, split.label ? split.label.length : 0);
+  const rows = new Array(n);
+  for (let i = 0; i < n; i++) rows[i] = [split.x[i], split.y[i], split.label[i]];
+  return rows;
 }
 
 function positiveOrNull(v) {
