@@ -34,16 +34,16 @@ test('a cell is its class colour over white, tinted by confidence', () => {
   assert.deepEqual(classColor(0), [13, 148, 136]);
   assert.equal(hex(classColor(1)), '#7c3aed');
   assert.deepEqual(classColor(8), classColor(0), 'the palette repeats');
-  // strength 1: 0.1 + 0.7 = 0.8 of teal: 255 - 242 * 0.8 = 61.4, 255 - 107 * 0.8 = 169.4, 255 - 119 * 0.8 = 159.8
-  assert.deepEqual(cellColor(0, 255, 2), [61, 169, 160]);
-  // p = 128/255: strength 0.0039, tint 0.1027 of violet: 241.5, 234.8, 253.2
-  assert.deepEqual(cellColor(1, 128, 2), [242, 235, 253]);
+  // strength 1: 0.08 + 0.5 = 0.58 of teal: 255 - 242 * 0.58 = 114.64, 255 - 107 * 0.58 = 192.94, 255 - 119 * 0.58 = 185.98
+  assert.deepEqual(cellColor(0, 255, 2), [115, 193, 186]);
+  // p = 128/255: strength 0.0039, tint 0.08196 of violet: 244.26, 238.85, 253.52
+  assert.deepEqual(cellColor(1, 128, 2), [244, 239, 254]);
 });
 
 test('the class map has one RGBA pixel per cell in grid order; an output tile blanks other classes', () => {
   const px = boundaryPixels([0, 1], [255, 128], 2);
-  assert.deepEqual([...px], [61, 169, 160, 255, 242, 235, 253, 255]);
-  assert.deepEqual([...boundaryPixels([0, 1], [255, 128], 2, 1)], [255, 255, 255, 255, 242, 235, 253, 255]);
+  assert.deepEqual([...px], [115, 193, 186, 255, 244, 239, 254, 255]);
+  assert.deepEqual([...boundaryPixels([0, 1], [255, 128], 2, 1)], [255, 255, 255, 255, 244, 239, 254, 255]);
 });
 
 test('unit tiles: bytes stand for min + b/255 (max - min), blue negative, orange positive', () => {

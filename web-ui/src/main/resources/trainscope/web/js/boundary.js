@@ -66,8 +66,8 @@ export function confidenceStrength(confByte, classes) {
 
 // The faintest tint a cell gets, and how much more the most confident one gets, so an undecided
 // region is pale but still names its class.
-const TINT_MIN = 0.1;
-const TINT_RANGE = 0.7;
+const TINT_MIN = 0.08;
+const TINT_RANGE = 0.5;
 
 function mixWhite(rgb, s) {
   return [

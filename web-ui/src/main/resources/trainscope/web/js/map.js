@@ -150,7 +150,7 @@ export function createDecisionMap(panel, { onProbe }) {
     legendKey = key;
     legend.replaceChildren(...names.map((n, i) => el('span', { class: 'map-class', 'data-testid': 'map-class', 'data-class': n },
       el('span', { class: 'swatch', style: `background:${hex(classColor(i))}` }), n)),
-    el('span', { class: 'map-key' }, '\u25cf training \u00b7 \u25cb validation \u00b7 \u2316 probe'));
+    el('span', { class: 'map-key' }, '\u25cf training \u00b7 \u25cb validation \u00b7 \u25ce probe'));
   }
 
   /** Draws the run's latest boundary, points and probe (cheap when nothing changed). */
@@ -189,9 +189,10 @@ export function createDecisionMap(panel, { onProbe }) {
 
   canvas.addEventListener('click', (e) => {
     if (!current || !current.canProbe || !decoded) return;
+    // The drawing is the content box: the border is outside it.
     const rect = canvas.getBoundingClientRect();
-    const px = ((e.clientX - rect.left) * SIZE) / rect.width;
-    const py = ((e.clientY - rect.top) * SIZE) / rect.height;
+    const px = ((e.clientX - rect.left - canvas.clientLeft) * SIZE) / canvas.clientWidth;
+    const py = ((e.clientY - rect.top - canvas.clientTop) * SIZE) / canvas.clientHeight;
     const ext = extentOf(decoded.event);
     const run = current.run;
     const train = run.points ? run.points.train : [];

@@ -186,8 +186,8 @@ export function createNetwork(container, { onEdit }) {
           delete n.g.dataset.tile;
           delete n.g.dataset.tileEpoch;
         }
-        setText(n.text, v == null ? '' : fmt(v, 2));
-        n.text.classList.toggle('on-tile', Boolean(url));
+        // A tile shows the probe's value by its frame (and in the tooltip): a number would hide it.
+        setText(n.text, v == null || url ? '' : fmt(v, 2));
         let t = v == null ? `${c.label} ${i + 1}` : `${c.label} ${i + 1}: ${fmt(v)}`;
         if (c.layer >= 0) {
           const b = act ? biasOf(act, c.layer, i) : null;
