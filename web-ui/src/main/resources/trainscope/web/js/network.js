@@ -7,7 +7,7 @@ import { biasOf, paramLabel, weightOf } from './trace.js';
 
 const MAX_NODES = 12;
 const W = 420;
-const H = 280;
+const H = 320;
 const PAD_X = 36;
 const PAD_Y = 30;
 const NS = 'http://www.w3.org/2000/svg';
