@@ -1,6 +1,5 @@
 package dev.trainscope.server.log;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,7 +14,7 @@ import java.util.Set;
  * while it reads a block, so a thousand streams waiting for events or for their clients hold no
  * file descriptors.
  */
-public final class LogReader implements Closeable {
+public final class LogReader implements EventReader {
   /** Bytes read ahead from the file, so a replay costs one read per block, not per event. */
   static final int BLOCK = 64 * 1024;
 
@@ -33,6 +32,7 @@ public final class LogReader implements Closeable {
    * is the path of a live subscriber that keeps up: it wakes on {@link RunLog#sizes()}, finds the
    * new lines here, and never touches the disk pool.
    */
+  @Override
   public List<LogLine> recent(long from, long to, Set<String> types) {
     // A size published before the reader's start (the sizes' replay) asks for nothing new.
     if (to <= from) return List.of();
@@ -47,11 +47,13 @@ public final class LogReader implements Closeable {
   }
 
   /** The wire type of event {@code seq} (no I/O), or null when it does not exist yet. */
+  @Override
   public String type(long seq) {
     return log.typeAt(seq);
   }
 
   /** Reads event {@code seq}, which must be below {@link RunLog#size()}. */
+  @Override
   public LogLine read(long seq) throws IOException {
     RunLog.Location at = log.locate(seq);
     if (at.line() != null) return at.line();

@@ -1,7 +1,6 @@
 package dev.trainscope.server.log;
 
 import dev.trainscope.engine.event.TrainingEvent;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -45,7 +44,7 @@ import reactor.core.publisher.Sinks;
  * and each reader's memory is bounded. {@link #sizes()} signals the number of events available
  * (latest value only) and completes when the log is finished.
  */
-public final class RunLog implements Closeable {
+public final class RunLog implements EventLog {
   static final int MAX_PENDING_EVENTS = 1024;
   static final int MAX_PENDING_BYTES = 256 * 1024;
   static final long FSYNC_INTERVAL_MS = 1000;
@@ -94,6 +93,7 @@ public final class RunLog implements Closeable {
     this.lastFsync = clock.getAsLong();
   }
 
+  @Override
   public String runId() {
     return meta().id();
   }
@@ -107,16 +107,19 @@ public final class RunLog implements Closeable {
   }
 
   /** Number of events in the log (seq of the next event). */
+  @Override
   public long size() {
     return stored;
   }
 
   /** True once a terminal event was appended or the log was closed. */
+  @Override
   public boolean isFinished() {
     return finished;
   }
 
   /** The final state recorded by a terminal event, or null while none was appended. */
+  @Override
   public String finalState() {
     return finalState;
   }
@@ -136,6 +139,7 @@ public final class RunLog implements Closeable {
    * for when it reaches the OS and the disk. Returns the stored line. The event's seq must be the
    * log's size.
    */
+  @Override
   public LogLine append(TrainingEvent event) throws IOException {
     LogLine line = write(event);
     publish();
@@ -147,6 +151,7 @@ public final class RunLog implements Closeable {
    * them all, then calls {@link #publish()} once, so each reader wakes once per burst and sends the
    * burst in one write instead of one per event.
    */
+  @Override
   public LogLine write(TrainingEvent event) throws IOException {
     return store(List.of(event), false).get(0);
   }
@@ -157,6 +162,7 @@ public final class RunLog implements Closeable {
    * follows the policy of the class comment. Then tells readers once. The first event's seq must be
    * the log's size, the others follow it.
    */
+  @Override
   public List<LogLine> writeThrough(List<TrainingEvent> events) throws IOException {
     List<LogLine> lines = store(events, true);
     publish();
@@ -277,6 +283,7 @@ public final class RunLog implements Closeable {
   }
 
   /** Tells readers how many events the log holds now (a no-op when nothing new was written). */
+  @Override
   public void publish() {
     signal(stored, false);
   }
@@ -332,6 +339,7 @@ public final class RunLog implements Closeable {
   }
 
   /** Writes buffered events to the OS. */
+  @Override
   public synchronized void flush() throws IOException {
     if (writer != null) flushLocked();
   }
@@ -377,6 +385,7 @@ public final class RunLog implements Closeable {
    * even when the file cannot be written: then the file keeps its last complete event, events not
    * written stay readable from memory, and the error is thrown afterwards.
    */
+  @Override
   public void close(String unfinishedState) throws IOException {
     long size;
     IOException failure = null;
@@ -402,6 +411,7 @@ public final class RunLog implements Closeable {
         writer = null;
       }
       String state = finalState != null ? finalState : unfinishedState;
+      finalState = state;
       meta = meta.withState(state, clock.getAsLong());
       try {
         store.writeMeta(dir, meta);
@@ -420,6 +430,7 @@ public final class RunLog implements Closeable {
    * The number of events readable so far, each time it grows (only the latest value is kept for a
    * slow subscriber); completes once the log is finished and closed.
    */
+  @Override
   public Flux<Long> sizes() {
     return sizes.asFlux();
   }
@@ -428,6 +439,7 @@ public final class RunLog implements Closeable {
    * A reader with its own cursor. It opens the file only while it reads a block, so a thousand
    * streams hold no file descriptors while they wait for events or for their clients.
    */
+  @Override
   public LogReader reader() throws IOException {
     return new LogReader(this);
   }
