@@ -383,7 +383,7 @@ function start() {
   });
   app.heatmaps = createHeatmaps($('stats-heatmaps'));
   app.playground = createPlayground({
-    mapPanel: $('map-panel'), network: $('network'), networkHost: $('network-host'), summaries: app.summaries,
+    mapPanel: $('map-panel'), network: $('network'), networkHost: $('network-host'), summaries: app.summaries, invalidate,
   });
   setupForm((summary, config) => {
     app.summaries.set(summary.id, Object.assign(app.summaries.get(summary.id) || {}, summary, { dataset: config.dataset }));

@@ -8,7 +8,7 @@ import { createDecisionMap, scalerOf } from './map.js';
 import { createNetwork } from './network.js';
 import { controlsOf } from './runs.js';
 import { isFinished } from './state.js';
-import { makeTiles } from './tiles.js';
+import { makeTiles, releaseTiles } from './tiles.js';
 
 /** The probe request for a choice on the map: a clicked sample by split and index, else the input. */
 export function probeRequest(at, points) {
@@ -18,9 +18,12 @@ export function probeRequest(at, points) {
   return { input: toNetwork(s, [at.x, at.y]) };
 }
 
-export function createPlayground({ mapPanel, network, networkHost, summaries }) {
+export function createPlayground({ mapPanel, network, networkHost, summaries, invalidate }) {
   let tiles = null;
-  let tilesOf = null; // the boundary event the tiles were made from
+  let tilesOf = null; // the boundary event the tiles are (being) made from
+  let stale = []; // tiles replaced, freed once the diagram no longer shows them
+  let encoding = false;
+  let generation = 0; // bumped by reset: tiles of the previous run are dropped
   const path = (run, what) => `/api/runs/${encodeURIComponent(run.id)}/${what}`;
   const map = createDecisionMap(mapPanel, {
     onProbe: (at, run) => api('POST', path(run, 'probe'), probeRequest(at, run.points)),
@@ -51,23 +54,45 @@ export function createPlayground({ mapPanel, network, networkHost, summaries }) 
       const flipped = canProbe !== last.canProbe || editable !== last.editable;
       last = { canProbe, editable };
       if (all || dirty.has('map') || flipped) map.render(run, { canProbe });
+      // One encoding at a time: boundaries arriving meanwhile are skipped to the newest.
       const decoded = map.decoded();
-      if (decoded && decoded.event !== tilesOf) {
+      if (decoded && decoded.event !== tilesOf && !encoding) {
+        const gen = generation;
         tilesOf = decoded.event;
-        tiles = makeTiles(decoded);
-        dirty.add('pipeline');
+        encoding = true;
+        makeTiles(decoded).then((made) => {
+          encoding = false;
+          if (gen !== generation) {
+            releaseTiles(made);
+            return;
+          }
+          stale.push(tiles);
+          tiles = made;
+          // Draw them, and encode the newest boundary if one arrived meanwhile.
+          invalidate(['pipeline', 'map']);
+        }, (e) => {
+          encoding = false;
+          console.warn('trainscope: tiles', e);
+        });
       }
       if (all || dirty.has('pipeline') || flipped) {
         if (!editable && editor.isOpen()) editor.close();
         diagram.render(run, { editable, tiles });
+        for (const t of stale) releaseTiles(t);
+        stale = [];
       }
     },
     reset() {
       map.reset();
       diagram.reset();
       editor.close();
+      releaseTiles(tiles);
+      for (const t of stale) releaseTiles(t);
+      stale = [];
       tiles = null;
       tilesOf = null;
+      encoding = false;
+      generation++;
       last = { canProbe: null, editable: null };
     },
   };

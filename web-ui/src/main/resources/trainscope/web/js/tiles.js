@@ -3,37 +3,41 @@
 // as PNG data URLs for SVG <image>s. Made once per decision-boundary event, never per trace.
 import { boundaryPixels, decodeBase64, unitPixels } from './boundary.js';
 
-const SCALE = 2; // tile pixels per grid cell: blocky cells survive the SVG's own scaling
-
+// One pixel per cell: the diagram draws the images with image-rendering: pixelated, so cells stay
+// crisp, and a small PNG is quick to encode.
 function toUrl(canvas, pixels, grid) {
-  const src = document.createElement('canvas');
-  src.width = grid;
-  src.height = grid;
-  src.getContext('2d').putImageData(new ImageData(pixels, grid, grid), 0, 0);
-  const ctx = canvas.getContext('2d');
-  ctx.imageSmoothingEnabled = false;
-  ctx.clearRect(0, 0, canvas.width, canvas.height);
-  ctx.drawImage(src, 0, 0, canvas.width, canvas.height);
-  return canvas.toDataURL('image/png');
+  canvas.getContext('2d').putImageData(new ImageData(pixels, grid, grid), 0, 0);
+  // toBlob copies the bitmap now, so the one canvas serves every tile.
+  return new Promise((resolve) => canvas.toBlob((b) => resolve(b ? URL.createObjectURL(b) : null), 'image/png'));
 }
 
 /**
- * The tiles of a decoded boundary (map.js decodeBoundary): `units` maps "layer:unit" to a data URL
- * for every unit map of the event, `outputs[k]` is class k's region.
+ * The tiles of a decoded boundary (map.js decodeBoundary), resolved once encoded: `units` maps
+ * "layer:unit" to a URL for every unit map of the event, `outputs[k]` is class k's region.
  */
-export function makeTiles(decoded) {
+export async function makeTiles(decoded) {
   const b = decoded.event;
   const grid = b.grid;
   const canvas = document.createElement('canvas');
-  canvas.width = grid * SCALE;
-  canvas.height = grid * SCALE;
-  const units = new Map();
+  canvas.width = grid;
+  canvas.height = grid;
+  const keys = [];
+  const pending = [];
   for (const u of b.units || []) {
-    units.set(`${u.layer}:${u.unit}`, toUrl(canvas, unitPixels(decodeBase64(u.values), u.min, u.max), grid));
+    keys.push(`${u.layer}:${u.unit}`);
+    pending.push(toUrl(canvas, unitPixels(decodeBase64(u.values), u.min, u.max), grid));
   }
-  const outputs = [];
   for (let k = 0; k < decoded.classes; k++) {
-    outputs.push(toUrl(canvas, boundaryPixels(decoded.predicted, decoded.confidence, decoded.classes, k), grid));
+    pending.push(toUrl(canvas, boundaryPixels(decoded.predicted, decoded.confidence, decoded.classes, k), grid));
   }
-  return { seq: b.seq, epoch: b.epoch, units, outputs };
+  const urls = await Promise.all(pending);
+  const units = new Map(keys.map((key, i) => [key, urls[i]]));
+  return { seq: b.seq, epoch: b.epoch, units, outputs: urls.slice(keys.length) };
+}
+
+/** Frees the tiles' URLs (once no image shows them any more). */
+export function releaseTiles(tiles) {
+  if (!tiles) return;
+  for (const u of tiles.units.values()) if (u) URL.revokeObjectURL(u);
+  for (const u of tiles.outputs) if (u) URL.revokeObjectURL(u);
 }

@@ -73,7 +73,7 @@ class PlaygroundBrowserTest {
                     "const m = document.querySelector(\"[data-testid='decision-map']\");"
                         + "const t = [...document.querySelectorAll('[data-tile]')];"
                         + "return t.length === 9 && t.every(n => n.dataset.tileEpoch === m.dataset.epoch"
-                        + " && n.querySelector('image').getAttribute('href').startsWith('data:image/png'));")));
+                        + " && n.querySelector('image').getAttribute('href').startsWith('blob:'));")));
     assertThat(tiles("unit")).containsExactly("0:0", "0:1", "0:2", "0:3", "1:0", "1:1", "1:2");
     assertThat(tiles("class")).containsExactly("2:0", "2:1");
     assertThat(page.byId("network").getAttribute("data-tiles")).isEqualTo("9");
