@@ -87,7 +87,7 @@ export function createDecisionMap(panel, { onProbe }) {
   let decoded = null;
   let drawnKey = '';
   let legendKey = '';
-  let current = null; // {run, boundary, points, probeOn}
+  let current = null; // {run, canProbe} of the last render, for clicks
 
   function paint(run, probe) {
     const b = decoded.event;
