@@ -10,7 +10,9 @@ import { createStatsCharts } from './stats.js';
 import { renderHistograms } from './histograms.js';
 import { createHeatmaps } from './heatmap.js';
 import { controlsOf, createRunList, newestFirst } from './runs.js';
-import { renderNetwork, renderPipeline } from './pipeline.js';
+import { renderPipeline } from './pipeline.js';
+import { createPlayground } from './playground.js';
+import { editText } from './trace.js';
 import {
   highlightProof, refreshQuizProofs, renderExplanations, renderInsight, renderQuiz,
 } from './learn.js';
@@ -22,7 +24,7 @@ const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 const TABLE_ROWS = 100;
 const TERMINAL_EVENTS = ['run-completed', 'run-failed'];
 // Parts that cost more than a chart update render at most this often (ms) while events pour in.
-const THROTTLE = { table: 120, stats: 250, pipeline: 100, learn: 250, prediction: 100 };
+const THROTTLE = { table: 120, stats: 250, pipeline: 100, learn: 250, prediction: 100, map: 100 };
 
 const app = {
   summaries: new Map(), // id -> summary
@@ -35,6 +37,7 @@ const app = {
   curves: null, // the curve charts, made anew for each selected run
   stats: null, // the layer statistics charts
   heatmaps: null, // the histograms over time
+  playground: null, // the decision map, the network diagram and its weight editor
   runList: null,
   listDirty: false,
   refreshTimer: 0,
@@ -74,12 +77,12 @@ function flush() {
     if (d.has('table')) renderTable(run);
     if (d.has('pipeline') || d.has('structure')) {
       renderPipeline($('pipeline'), run);
-      renderNetwork($('network'), run);
       $('pipeline-epoch').textContent = run.activations ? `(epoch ${run.activations.epoch})` : '';
       // The quiz's proofs quote the cards just drawn, and mark their cells again.
       refreshQuizProofs($('quiz'), run);
       highlightProof($('pipeline'), run);
     }
+    app.playground.render(run, d);
     if (d.has('prediction')) renderPrediction(run);
     if (d.has('stats') && app.stats.render(run)) renderHistograms($('histograms'), run);
     if (d.has('stats')) app.heatmaps.render(run);
@@ -137,6 +140,9 @@ function renderTable(run) {
     let obs = r.observation ? `<span class="observation">${escapeHtml(r.observation)}</span>` : '';
     for (const ins of r.insights) {
       obs += `<span class="insight-tag level-${escapeHtml(ins.level)}" title="${escapeHtml(ins.code)}">${escapeHtml(ins.message)}</span>`;
+    }
+    for (const e of r.edits || []) {
+      obs += `<span class="insight-tag edit-tag" data-testid="edit-tag">${escapeHtml(editText(e, fmt))}</span>`;
     }
     html += `<tr data-testid="epoch-row" data-epoch="${r.epoch}"><th scope="row">${r.epoch}</th><td>${fmt(r.loss, 4)}</td>`
       + `<td>${pct(r.accuracy)}</td><td>${fmt(r.valLoss, 4)}</td><td>${pct(r.valAccuracy)}</td><td class="obs">${obs}</td></tr>`;
@@ -265,6 +271,7 @@ function selectRun(id) {
   resetCurves();
   app.stats.reset();
   app.heatmaps.reset();
+  app.playground.reset();
   $('histograms').replaceChildren();
   $('control-error').textContent = '';
   const summary = app.summaries.get(id);
@@ -381,6 +388,9 @@ function start() {
     mean: $('stats-mean'), std: $('stats-std'), health: $('stats-health'), update: $('stats-update'),
   });
   app.heatmaps = createHeatmaps($('stats-heatmaps'));
+  app.playground = createPlayground({
+    mapPanel: $('map-panel'), network: $('network'), networkHost: $('network-host'), summaries: app.summaries, invalidate,
+  });
   setupForm((summary, config) => {
     app.summaries.set(summary.id, Object.assign(app.summaries.get(summary.id) || {}, summary, { dataset: config.dataset }));
     listChanged();

@@ -74,6 +74,13 @@ export function createRun(id) {
     lastInsight: null,
     activations: null,
     layerStats: null,
+    // The latest decision-boundary event (2-input runs), decoded only when drawn.
+    boundary: null,
+    // The data-points event: {train, validation} as [x, y, classIndex] rows in the data's units,
+    // the inputs' standardisation {mean, std} and the stride (point k is sample k * stride).
+    points: null,
+    // Every weights-edited event, in order.
+    edits: [],
     // Per layer index: columns over traced epochs.
     statsHistory: [],
     batch: null,
@@ -139,10 +146,12 @@ export function applyEvent(run, ev) {
         // What changed since the last epoch, in words (engine epochs always; pushed ones may).
         observation: typeof ev.observation === 'string' && ev.observation.trim() ? ev.observation : null,
         insights: [],
+        edits: [],
       };
       if (run.byEpoch.has(ev.epoch)) {
         // Same epoch twice with different seq (should not happen): replace the values in place.
-        Object.assign(run.byEpoch.get(ev.epoch), row, { insights: run.byEpoch.get(ev.epoch).insights });
+        const old = run.byEpoch.get(ev.epoch);
+        Object.assign(old, row, { insights: old.insights, edits: old.edits });
         rebuildCurve(run);
       } else {
         run.rows.push(row);
@@ -159,7 +168,8 @@ export function applyEvent(run, ev) {
       break;
     case 'activations':
       run.activations = ev;
-      changed.add('pipeline').add('prediction').add('learn');
+      // The map marks the probe.
+      changed.add('pipeline').add('prediction').add('learn').add('map');
       break;
     case 'layer-stats': {
       run.layerStats = ev;
@@ -197,6 +207,31 @@ export function applyEvent(run, ev) {
       if (s && !(TERMINAL_STATES.includes(run.state) && s === 'running')) run.state = s;
       break;
     }
+    case 'decision-boundary':
+      run.boundary = ev;
+      changed.add('map').add('tiles');
+      break;
+    case 'data-points':
+      run.points = {
+        train: pointRows(ev.train),
+        validation: pointRows(ev.validation),
+        mean: ev.mean || null,
+        std: ev.std || null,
+        stride: ev.stride || 1,
+      };
+      changed.add('map');
+      break;
+    case 'weights-edited': {
+      const edit = {
+        epoch: ev.epoch, layer: ev.layer, unit: ev.unit, input: ev.input ?? null, bias: Boolean(ev.bias),
+        oldValue: ev.oldValue, newValue: ev.newValue,
+      };
+      run.edits.push(edit);
+      const row = run.byEpoch.get(ev.epoch);
+      if (row) row.edits.push(edit);
+      changed.add('table');
+      break;
+    }
     case 'run-completed':
       run.completed = ev;
       run.state = ev.stopped ? 'stopped' : 'completed';
@@ -210,6 +245,15 @@ export function applyEvent(run, ev) {
       break;
   }
   return changed;
+}
+
+/** A data-points split's columns {x, y, label} as [x, y, label] rows (the map's drawing order). */
+export function pointRows(split) {
+  if (!split || !Array.isArray(split.x)) return [];
+  const n = Math.min(split.x.length, split.y ? split.y.length : 0, split.label ? split.label.length : 0);
+  const rows = new Array(n);
+  for (let i = 0; i < n; i++) rows[i] = [split.x[i], split.y[i], split.label[i]];
+  return rows;
 }
 
 function positiveOrNull(v) {
