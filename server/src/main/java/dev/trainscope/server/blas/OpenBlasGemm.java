@@ -6,6 +6,9 @@ import dev.trainscope.engine.nn.Gemm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * sgemm from Debian's OpenBLAS ({@code libopenblas0-serial} or {@code libopenblas0-pthread}),
@@ -25,6 +28,16 @@ public final class OpenBlasGemm implements Gemm {
   static final String PATH_PROPERTY = "dev.ludovic.netlib.blas.nativeLibPath";
   static final String NAME_PROPERTY = "dev.ludovic.netlib.blas.nativeLib";
 
+  private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(OpenBlasGemm.class);
+
+  /**
+   * netlib reports through java.util.logging, to stderr, that it found no Vector API (an incubator
+   * module this never asks for) on every start, and a missing native library as a warning; this
+   * class logs once (at debug level) what it uses instead. Held here: a logger nobody references
+   * may be collected, taking its level with it.
+   */
+  private static final Logger NETLIB = Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");
+
   private final String library;
   private final boolean parallel;
   private final BLAS blas;
@@ -43,6 +56,14 @@ public final class OpenBlasGemm implements Gemm {
     this.library = chosen != null ? chosen : System.getProperty(NAME_PROPERTY);
     this.parallel = this.library != null && !this.library.contains("serial");
     this.blas = this.library == null ? null : load();
+    if (blas != null) {
+      LOG.debug("Products of large layers run on {}", name());
+    } else {
+      LOG.debug(
+          "No OpenBLAS ({}): every product runs on the engine's Java kernels; Debian's"
+              + " libopenblas0-serial makes wide networks several times faster",
+          this.library == null ? "not installed" : this.library + " does not load");
+    }
   }
 
   /** The first of Debian's OpenBLAS builds that is installed, single-threaded first, or null. */
@@ -62,6 +83,7 @@ public final class OpenBlasGemm implements Gemm {
   }
 
   private static BLAS load() {
+    NETLIB.setLevel(Level.OFF);
     try {
       return NativeBLAS.getInstance();
     } catch (RuntimeException | LinkageError e) {
