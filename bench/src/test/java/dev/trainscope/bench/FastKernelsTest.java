@@ -54,8 +54,9 @@ class FastKernelsTest {
   }
 
   /**
-   * Each epoch's training and validation loss on the fast product within 10⁻⁴ (relative) of the
-   * exact kernels': 3 epochs of the wide network on 1,000 samples, 39 SGD steps.
+   * Each epoch's training and validation loss on the fast product within 10⁻⁶ (relative) of the
+   * exact kernels' (measured: 2·10⁻⁹ to 2·10⁻⁸): 3 epochs of the wide network on 1,000 samples, 39
+   * SGD steps.
    */
   @Test
   void theWideNetworksLossesAgreeWithTheExactKernels() {
@@ -71,9 +72,9 @@ class FastKernelsTest {
     for (int i = 0; i < exact.size(); i++) {
       TrainingEvent.Epoch e = exact.get(i), f = fast.get(i);
       assertThat(f.loss())
-          .isCloseTo(e.loss(), org.assertj.core.data.Percentage.withPercentage(1e-2));
+          .isCloseTo(e.loss(), org.assertj.core.data.Percentage.withPercentage(1e-4));
       assertThat(f.valLoss())
-          .isCloseTo(e.valLoss(), org.assertj.core.data.Percentage.withPercentage(1e-2));
+          .isCloseTo(e.valLoss(), org.assertj.core.data.Percentage.withPercentage(1e-4));
     }
   }
 
