@@ -54,6 +54,8 @@ public final class OpenBlasGemm implements Gemm {
       chosen = library.toString();
     }
     this.library = chosen != null ? chosen : System.getProperty(NAME_PROPERTY);
+    // Debian names the single-threaded build's directory openblas-serial; any other library may
+    // thread by itself, so it gets whole products rather than two halves at once.
     this.parallel = this.library != null && !this.library.contains("serial");
     this.blas = this.library == null ? null : load();
     if (blas != null) {
@@ -61,7 +63,7 @@ public final class OpenBlasGemm implements Gemm {
     } else {
       LOG.debug(
           "No OpenBLAS ({}): every product runs on the engine's Java kernels; Debian's"
-              + " libopenblas0-serial makes wide networks several times faster",
+              + " libopenblas0-serial trains wide networks 2-3x faster",
           this.library == null ? "not installed" : this.library + " does not load");
     }
   }
