@@ -4,6 +4,7 @@ import dev.trainscope.engine.RunControl;
 import dev.trainscope.engine.Trainer;
 import dev.trainscope.engine.config.TrainingConfig;
 import dev.trainscope.engine.data.Dataset;
+import dev.trainscope.engine.nn.Kernels;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -72,6 +73,7 @@ public final class EngineVsNumpy {
         Runtime.getRuntime().maxMemory() >> 20,
         System.getProperty("java.vm.name"),
         System.getProperty("java.version"));
+    System.out.println("kernels: " + Kernels.describe());
     if (which.equals("iris") || which.equals("both")) {
       compare(
           "iris",
@@ -103,10 +105,14 @@ public final class EngineVsNumpy {
       int reps,
       int warmup)
       throws Exception {
+    // With a fast product installed, each repetition also trains on the exact Java kernels alone:
+    // the before and after of the fast path, side by side with numpy in the same run.
+    boolean both = Kernels.fast().isPresent() && !Kernels.exact();
     double cold = Double.NaN;
     for (int w = 0; w < warmup; w++) {
       double e = engineSamplesPerSecond(config, data);
       if (w == 0) cold = e;
+      if (both) exactSamplesPerSecond(config, data);
     }
     if (warmup > 0) {
       System.out.printf(
@@ -119,34 +125,46 @@ public final class EngineVsNumpy {
     }
     List<Double> engine = new ArrayList<>(), py = new ArrayList<>(), py1 = new ArrayList<>();
     List<Double> ratios = new ArrayList<>(), ratios1 = new ArrayList<>();
+    List<Double> exact = new ArrayList<>(), exactRatios = new ArrayList<>();
     for (int r = 1; r <= reps; r++) {
       double p = numpy == null ? Double.NaN : runNumpy(numpy, name, epochs, null);
       double p1 = numpy == null ? Double.NaN : runNumpy(numpy, name, epochs, "1");
       double e = engineSamplesPerSecond(config, data);
+      double cpu = lastCpuSamplesPerSecond;
+      double x = both ? exactSamplesPerSecond(config, data) : Double.NaN;
       engine.add(e);
       py.add(p);
       py1.add(p1);
       ratios.add(e / p);
       ratios1.add(e / p1);
+      exact.add(x);
+      exactRatios.add(x / p);
       System.out.printf(
           Locale.ROOT,
           "%s rep %d: engine %,.0f samples/s (%,.0f per CPU-second) | numpy %,.0f samples/s (ratio %.2fx) | numpy with"
-              + " OPENBLAS_NUM_THREADS=1 %,.0f samples/s (ratio %.2fx)  [load %.1f]%n",
+              + " OPENBLAS_NUM_THREADS=1 %,.0f samples/s (ratio %.2fx)%s  [load %.1f]%n",
           name,
           r,
           e,
-          lastCpuSamplesPerSecond,
+          cpu,
           p,
           e / p,
           p1,
           e / p1,
+          both
+              ? String.format(
+                  Locale.ROOT,
+                  " | engine, exact kernels only %,.0f samples/s (ratio %.2fx)",
+                  x,
+                  x / p)
+              : "",
           loadAverage());
     }
     System.out.printf(
         Locale.ROOT,
         "%s median of %d: engine %,.0f samples/s (first measured run: %,.0f) | numpy %,.0f"
             + " samples/s, median ratio %.2fx | numpy 1-thread BLAS %,.0f samples/s, median ratio"
-            + " %.2fx%n",
+            + " %.2fx%s%n",
         name,
         reps,
         median(engine),
@@ -154,7 +172,24 @@ public final class EngineVsNumpy {
         median(py),
         median(ratios),
         median(py1),
-        median(ratios1));
+        median(ratios1),
+        both
+            ? String.format(
+                Locale.ROOT,
+                " | exact kernels only %,.0f samples/s, median ratio %.2fx",
+                median(exact),
+                median(exactRatios))
+            : "");
+  }
+
+  /** {@link #engineSamplesPerSecond} with every product on the exact Java kernels. */
+  static double exactSamplesPerSecond(TrainingConfig config, Dataset data) {
+    Kernels.exact(true);
+    try {
+      return engineSamplesPerSecond(config, data);
+    } finally {
+      Kernels.exact(false);
+    }
   }
 
   static double loadAverage() {

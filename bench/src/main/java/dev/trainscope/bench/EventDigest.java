@@ -9,6 +9,7 @@ import dev.trainscope.engine.data.Dataset;
 import dev.trainscope.engine.event.DataPoints;
 import dev.trainscope.engine.event.DecisionBoundary;
 import dev.trainscope.engine.event.TrainingEvent;
+import dev.trainscope.engine.nn.Kernels;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,8 +29,23 @@ import reactor.core.scheduler.Schedulers;
 public final class EventDigest {
   private EventDigest() {}
 
-  /** Small runs that together cover every activation, loss, optimizer and chunk boundary. */
+  /**
+   * Small runs that together cover every activation, loss, optimizer and chunk boundary, on the
+   * exact Java kernels: the wide-1000 run's large products would otherwise run on a native BLAS
+   * where one is installed, whose bits depend on the machine (see {@link Kernels}).
+   */
   public static Map<String, String> digests() {
+    boolean wasExact = Kernels.exact();
+    Kernels.exact(true);
+    try {
+      return digestsOfTheCurrentKernels();
+    } finally {
+      Kernels.exact(wasExact);
+    }
+  }
+
+  /** The same runs on whichever kernels are in force. */
+  static Map<String, String> digestsOfTheCurrentKernels() {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("iris-reference", digest(Workloads.iris(60, 1), Workloads.irisData()));
     out.put(

@@ -1,5 +1,6 @@
 package dev.trainscope.bench;
 
+import dev.trainscope.engine.nn.Kernels;
 import dev.trainscope.engine.nn.Matrix;
 import java.util.Arrays;
 import java.util.Locale;
@@ -7,8 +8,9 @@ import java.util.Random;
 
 /**
  * Quick kernel check: GMAC/s of the wide network's three big products, in wall-clock time and per
- * CPU-second of the process, engine kernels vs the original loops, and a bit-for-bit check. {@code
- * java -cp bench/target/benchmarks.jar dev.trainscope.bench.KernelProbe [seconds]}
+ * CPU-second of the process: the engine's exact Java kernels, the installed fast product (see
+ * {@link Kernels}) where there is one, and the original loops; and a bit-for-bit check of the exact
+ * kernels. {@code java -cp bench/target/benchmarks.jar dev.trainscope.bench.KernelProbe [seconds]}
  */
 public final class KernelProbe {
   interface Kernel {
@@ -17,6 +19,7 @@ public final class KernelProbe {
 
   public static void main(String[] args) {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2;
+    System.out.println("kernels: " + Kernels.describe());
     Random r = new Random(1);
     Matrix x = rnd(r, 64, 784, 0), w1 = rnd(r, 784, 256, 0), dz1 = rnd(r, 64, 256, 0.5);
     Matrix h = rnd(r, 64, 256, 0.5), w2 = rnd(r, 256, 128, 0), dz2 = rnd(r, 64, 128, 0.5);
@@ -86,21 +89,39 @@ public final class KernelProbe {
   }
 
   static void check(String name, Kernel fast, Kernel naive, Matrix a, Matrix b) {
-    fast.run();
+    onExactKernels(fast);
     naive.run();
     if (!Arrays.equals(a.data, b.data)) throw new AssertionError(name + " differs from naive");
   }
 
-  static void time(String name, long macs, double seconds, Kernel fast, Kernel naive) {
-    double[] f = gmacs(macs, seconds, fast), n = gmacs(macs, seconds, naive);
+  static void time(String name, long macs, double seconds, Kernel engine, Kernel naive) {
+    double[] f = gmacs(macs, seconds, () -> onExactKernels(engine)),
+        n = gmacs(macs, seconds, naive);
+    String fast = "";
+    if (Kernels.fast().isPresent() && !Kernels.exact()) {
+      double[] b = gmacs(macs, seconds, engine);
+      fast = String.format(Locale.ROOT, "   fast %6.2f GMAC/s (%6.2f per CPU-second)", b[0], b[1]);
+    }
     System.out.printf(
         Locale.ROOT,
-        "%-30s engine %6.2f GMAC/s (%6.2f per CPU-second)   naive %6.2f GMAC/s   x%.2f%n",
+        "%-30s engine %6.2f GMAC/s (%6.2f per CPU-second)%s   naive %6.2f GMAC/s   x%.2f%n",
         name,
         f[0],
         f[1],
+        fast,
         n[0],
         f[0] / n[0]);
+  }
+
+  /** Runs {@code k} with every product on the exact Java kernels. */
+  static void onExactKernels(Kernel k) {
+    boolean was = Kernels.exact();
+    Kernels.exact(true);
+    try {
+      k.run();
+    } finally {
+      Kernels.exact(was);
+    }
   }
 
   /**

@@ -34,9 +34,16 @@ class BenchSmokeTest {
     assertThat(EventDigest.digests()).isEqualTo(RECORDED);
   }
 
-  /** Both sides are float32 and add the same terms in the same order: equal to the last bit. */
+  /**
+   * Both sides are float32 and add the same terms in the same order: equal to the last bit. The
+   * exact kernels, that is: a large product would otherwise run on the installed BLAS.
+   */
   @Test
   void kernelsMatchTheTripleLoopsBitForBit() {
+    KernelProbe.onExactKernels(this::exactKernelsMatchTheTripleLoops);
+  }
+
+  private void exactKernelsMatchTheTripleLoops() {
     Random r = new Random(7);
     for (int[] d : new int[][] {{5, 3, 4}, {64, 784, 256}, {33, 70, 300}, {1, 17, 17}}) {
       int n = d[0], k = d[1], m = d[2];

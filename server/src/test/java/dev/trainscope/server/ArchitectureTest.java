@@ -93,6 +93,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheBlasPackageKnowsTheNativeBinding() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.trainscope.server.blas..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.ludovic.netlib..")
+        .check(SERVER);
+  }
+
+  @Test
   void noPackageCycles() {
     slices().matching("dev.trainscope.server.(*)..").should().beFreeOfCycles().check(SERVER);
   }

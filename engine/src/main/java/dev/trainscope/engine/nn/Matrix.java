@@ -61,6 +61,9 @@ public final class Matrix {
   }
 
   /*
+   * Large products (see Kernels) may run on an installed fast product instead (FastProducts); what
+   * follows is about the engine's own kernels, which every small product and exact mode use.
+   *
    * The kernels below are cache-blocked and unrolled, but every output element is still the same
    * sum, accumulated in the same order, with the same zero-skipping, as the plain triple loop it
    * replaces: out[i][j] = init + t0 + t1 + ... in increasing index order, each product rounded
@@ -102,6 +105,12 @@ public final class Matrix {
   public static void multiplyAdd(Matrix a, Matrix b, float[] bias, Matrix out) {
     int n = a.rows, k = a.cols, m = b.cols;
     float[] A = a.data, B = b.data, C = out.data;
+    Gemm fast = Kernels.forProduct((long) n * k * m);
+    if (fast != null) {
+      fillRows(C, n, m, bias);
+      FastProducts.multiplyAdd(fast, A, B, C, n, k, m);
+      return;
+    }
     if (m <= SMALL) {
       // Tiny layers: a register accumulator per output element, starting from its bias, terms in
       // the same order. Four rows at a time share each weight and keep four independent sums in
@@ -134,12 +143,17 @@ public final class Matrix {
       }
       return;
     }
+    fillRows(C, n, m, bias);
+    split(n, k, m, (from, to) -> multiplyAddColumns(A, B, C, n, k, m, from, to));
+  }
+
+  /** Each of the n rows of C (m wide) set to the bias, or to zero without one. */
+  private static void fillRows(float[] C, int n, int m, float[] bias) {
     for (int i = 0; i < n; i++) {
       int ci = i * m;
       if (bias != null) System.arraycopy(bias, 0, C, ci, m);
       else Arrays.fill(C, ci, ci + m, 0);
     }
-    split(n, k, m, (from, to) -> multiplyAddColumns(A, B, C, n, k, m, from, to));
   }
 
   /** Columns [from, to) of multiplyAdd, onto C already holding the bias. */
@@ -172,6 +186,11 @@ public final class Matrix {
   public static void transposeAMultiply(Matrix a, Matrix b, Matrix out) {
     int n = a.rows, k = a.cols, m = b.cols;
     float[] A = a.data, B = b.data, C = out.data;
+    Gemm fast = Kernels.forProduct((long) n * k * m);
+    if (fast != null) {
+      FastProducts.transposeAMultiply(fast, A, B, C, n, k, m);
+      return;
+    }
     if (m < VECTOR) {
       // Outputs narrower than a vector: a register accumulator per output element, summing over
       // the rows in order, four outputs (in row-major order) at a time so that four independent
@@ -281,6 +300,11 @@ public final class Matrix {
   public static void multiplyTransposeB(Matrix a, Matrix b, Matrix out) {
     int n = a.rows, m = a.cols, k = b.rows;
     float[] A = a.data, B = b.data, C = out.data;
+    Gemm fast = Kernels.forProduct((long) n * m * k);
+    if (fast != null) {
+      FastProducts.multiplyTransposeB(fast, A, B, C, n, m, k);
+      return;
+    }
     if (k <= SMALL) {
       // Four rows at a time, as in multiplyAdd: independent sums, each in the same order.
       int r = 0;
