@@ -46,6 +46,14 @@ public final class LogReader implements Closeable {
     return lines;
   }
 
+  /**
+   * Event {@code seq} from the lines kept in memory (shared by all readers), without a lock or I/O;
+   * null when it is no longer (or not yet) kept there.
+   */
+  public LogLine recentLine(long seq) {
+    return log.recentLine(seq);
+  }
+
   /** The wire type of event {@code seq} (no I/O), or null when it does not exist yet. */
   public String type(long seq) {
     return log.typeAt(seq);
