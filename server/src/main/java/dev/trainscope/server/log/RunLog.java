@@ -168,7 +168,7 @@ public final class RunLog implements Closeable {
     for (TrainingEvent event : events) {
       byte[] json = store.codec().encodeBytes(event);
       LogLine line = new LogLine(event.runId(), event.seq(), event.type(), json);
-      line.sseFrame(); // built once here, where it costs no subscriber anything
+      line.share(); // its frame built once here, where it costs no subscriber anything
       lines.add(line);
     }
     FileChannel fsync = null;
