@@ -91,6 +91,24 @@ final class StreamsApi {
   }
 
   /**
+   * A batch of one run's lines as {@code /api/events} frames: a live line's frame is encoded once
+   * for every subscriber of the run list (a hundred dashboard tabs used to encode each event a
+   * hundred times); a burst's frames go out in one write.
+   */
+  private static ByteBuf allRunsFrames(List<LogLine> batch) {
+    if (batch.size() == 1 && batch.get(0).isShared()) {
+      return batch.get(0).allRunsFrame().buffer();
+    }
+    int size = 0;
+    for (LogLine l : batch) size += l.json().length + 64;
+    ByteArrayOutputStream frames = new ByteArrayOutputStream(size);
+    for (LogLine l : batch) {
+      SseEncoder.writeEvent(frames, l.runId() + ":" + l.seq(), l.type(), l.json());
+    }
+    return Unpooled.wrappedBuffer(frames.toByteArray());
+  }
+
+  /**
    * {@code GET /api/runs/{id}/control}: what a controllable run's trainer is asked to do, as SSE
    * {@code control} events ({@code {"control": "pause" | "stop" | null}}): the current request,
    * then each change; ends when the run does. 409 for a run that is not controllable.
@@ -135,13 +153,7 @@ final class StreamsApi {
     Publisher<Void> head = headOnly(ex, SSE, "no-cache");
     if (head != null) return head;
     admit();
-    Flux<ByteBuf> events =
-        runs.allLines()
-            .filter(l -> types == null || types.contains(l.type()))
-            .map(
-                l ->
-                    Unpooled.wrappedBuffer(
-                        SseEncoder.event(l.runId() + ":" + l.seq(), l.type(), l.json())));
+    Flux<ByteBuf> events = runs.allBatches(types).map(StreamsApi::allRunsFrames);
     return sendSse(ex.response(), events);
   }
 

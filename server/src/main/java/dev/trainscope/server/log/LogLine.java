@@ -21,6 +21,7 @@ public final class LogLine {
   private volatile boolean shared;
   private volatile SharedFrame wireFrame;
   private volatile SharedBatch batchFrame;
+  private volatile SharedFrame allRunsFrame;
 
   /** The frames of a run of consecutive lines from {@code first} to this one. */
   private record SharedBatch(LogLine first, int count, SharedFrame frame) {}
@@ -119,6 +120,19 @@ public final class LogLine {
     // One batch per line: subscribers that woke at different points overwrite it, which costs
     // them an encoding each, never a wrong frame (the key is the batch's first line).
     batchFrame = new SharedBatch(first, batch.size(), frame);
+    return frame;
+  }
+
+  /**
+   * This event's frame on the stream of all runs ({@code id: <runId>:<seq>}), encoded once for
+   * every subscriber of that stream; cached.
+   */
+  public SharedFrame allRunsFrame() {
+    SharedFrame frame = allRunsFrame;
+    if (frame == null) {
+      frame = SharedFrame.of(SseEncoder.event(runId + ":" + seq, type, json));
+      allRunsFrame = frame;
+    }
     return frame;
   }
 }

@@ -122,21 +122,24 @@ final class LogReaders {
   }
 
   /**
-   * Every run's events from now on: runs created later from their first event, unfinished runs from
-   * their current end. Lossless (readers of the logs), live only.
+   * Every run's events of the given types (all when null) from now on, in batches per run: runs
+   * created later from their first event, unfinished runs from their current end. Lossless (readers
+   * of the logs), live only. The types are the readers' own filter, so a run list that asks for
+   * summaries never handles the traces and statistics that make up most of a run's bytes.
    */
-  Flux<LogLine> allLines() {
+  Flux<List<LogLine>> allBatches(Set<String> types) {
     return Flux.defer(
         () -> {
           Set<String> seen = ConcurrentHashMap.newKeySet();
-          Flux<Flux<LogLine>> fresh =
-              created.filter(r -> seen.add(r.id())).map(r -> lines(r, 0, null, Long.MAX_VALUE));
-          Flux<Flux<LogLine>> ongoing =
+          Flux<Flux<List<LogLine>>> fresh =
+              created.filter(r -> seen.add(r.id())).map(r -> batches(r, 0, types, Long.MAX_VALUE));
+          Flux<Flux<List<LogLine>>> ongoing =
               Flux.fromIterable(List.copyOf(runs.get()))
                   .filter(r -> !r.log().isFinished())
                   .filter(r -> seen.add(r.id()))
-                  .map(r -> lines(r, r.log().size(), null, Long.MAX_VALUE));
-          return Flux.merge(fresh, ongoing).flatMap(f -> f, Integer.MAX_VALUE, 32);
+                  .map(r -> batches(r, r.log().size(), types, Long.MAX_VALUE));
+          // Prefetch 1: a subscriber that reads nothing holds one batch per run, not 32.
+          return Flux.merge(fresh, ongoing).flatMap(f -> f, Integer.MAX_VALUE, 1);
         });
   }
 

@@ -68,4 +68,12 @@ class LogLineTest {
         .isEqualTo(SseEncoder.event("9", "insight", l.json()))
         .isEqualTo(l.sseFrame());
   }
+
+  @Test
+  void aLinesFrameOnTheStreamOfAllRunsIsEncodedOnceWithTheRunInItsId() {
+    LogLine l = line(3, "epoch");
+    assertThat(l.allRunsFrame()).isSameAs(l.allRunsFrame());
+    assertThat(bytes(l.allRunsFrame().buffer()))
+        .isEqualTo(SseEncoder.event("r:3", "epoch", l.json()));
+  }
 }
