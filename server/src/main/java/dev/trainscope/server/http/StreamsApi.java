@@ -5,6 +5,7 @@ import dev.trainscope.server.json.EventCodec;
 import dev.trainscope.server.log.LogLine;
 import dev.trainscope.server.runs.Run;
 import dev.trainscope.server.runs.RunManager;
+import dev.trainscope.server.sse.SharedFrame;
 import dev.trainscope.server.sse.SseEncoder;
 import dev.trainscope.server.sse.SseFrame;
 import dev.trainscope.server.sse.StreamGate;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -27,7 +29,10 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /** The event streams: per run as SSE or NDJSON, and all runs as one SSE stream. */
 final class StreamsApi {
-  private static final byte[] END = new byte[0];
+  /** Marks the end of a stream's events; never written. */
+  private static final ByteBuf END = Unpooled.unreleasableBuffer(Unpooled.buffer(1));
+
+  private static final SharedFrame KEEP_ALIVE = SharedFrame.of(SseEncoder.comment("keep-alive"));
   private static final String SSE = "text/event-stream; charset=utf-8";
   private final RunManager runs;
   private final EventCodec codec;
@@ -63,19 +68,44 @@ final class StreamsApi {
     Publisher<Void> head = headOnly(ex, SSE, "no-cache");
     if (head != null) return head;
     admit();
-    Flux<byte[]> events =
-        runs.batches(run, from, types, Long.MAX_VALUE)
-            .map(
-                batch -> {
-                  if (batch.size() == 1) return batch.get(0).sseFrame(); // shared, not copied
-                  // One buffer per batch: a backlog goes out in a few large writes.
-                  int size = 0;
-                  for (LogLine l : batch) size += l.json().length + 48;
-                  ByteArrayOutputStream frames = new ByteArrayOutputStream(size);
-                  for (LogLine l : batch) l.writeSseFrame(frames);
-                  return frames.toByteArray();
-                });
+    Flux<ByteBuf> events = runs.batches(run, from, types, Long.MAX_VALUE).map(StreamsApi::frames);
     return sendSse(ex.response(), events);
+  }
+
+  /**
+   * One buffer per batch, so a backlog goes out in a few large writes. Live lines, which every
+   * subscriber that keeps up gets as the same batch, go out as frames encoded once for all of them;
+   * lines read back from the file for one subscriber are encoded for it alone.
+   */
+  private static ByteBuf frames(List<LogLine> batch) {
+    LogLine last = batch.get(batch.size() - 1);
+    if (last.isShared()) {
+      SharedFrame shared = batch.size() == 1 ? last.sharedFrame() : last.batchFrame(batch);
+      if (shared != null) return shared.buffer();
+    }
+    int size = 0;
+    for (LogLine l : batch) size += l.json().length + 48;
+    ByteArrayOutputStream frames = new ByteArrayOutputStream(size);
+    for (LogLine l : batch) l.writeSseFrame(frames);
+    return Unpooled.wrappedBuffer(frames.toByteArray());
+  }
+
+  /**
+   * A batch of one run's lines as {@code /api/events} frames: a live line's frame is encoded once
+   * for every subscriber of the run list (a hundred dashboard tabs used to encode each event a
+   * hundred times); a burst's frames go out in one write.
+   */
+  private static ByteBuf allRunsFrames(List<LogLine> batch) {
+    if (batch.size() == 1 && batch.get(0).isShared()) {
+      return batch.get(0).allRunsFrame().buffer();
+    }
+    int size = 0;
+    for (LogLine l : batch) size += l.json().length + 64;
+    ByteArrayOutputStream frames = new ByteArrayOutputStream(size);
+    for (LogLine l : batch) {
+      SseEncoder.writeEvent(frames, l.runId() + ":" + l.seq(), l.type(), l.json());
+    }
+    return Unpooled.wrappedBuffer(frames.toByteArray());
   }
 
   /**
@@ -97,10 +127,12 @@ final class StreamsApi {
     // Read the log's size before the request: a change in between is sent twice, never lost.
     long from = run.log().size();
     String now = run.controlRequest();
-    Flux<byte[]> changes =
+    Flux<ByteBuf> changes =
         runs.lines(run, from, Set.of(TrainingEvent.Status.TYPE))
-            .map(l -> controlFrame(l.seq(), Run.controlOf((TrainingEvent.Status) decode(l))));
-    return sendSse(ex.response(), changes.startWith(controlFrame(from - 1, now)));
+            .map(l -> controlFrame(l.seq(), Run.controlOf((TrainingEvent.Status) decode(l))))
+            .startWith(controlFrame(from - 1, now))
+            .map(Unpooled::wrappedBuffer);
+    return sendSse(ex.response(), changes);
   }
 
   private TrainingEvent decode(LogLine line) {
@@ -121,10 +153,7 @@ final class StreamsApi {
     Publisher<Void> head = headOnly(ex, SSE, "no-cache");
     if (head != null) return head;
     admit();
-    Flux<byte[]> events =
-        runs.allLines()
-            .filter(l -> types == null || types.contains(l.type()))
-            .map(l -> SseEncoder.event(l.runId() + ":" + l.seq(), l.type(), l.json()));
+    Flux<ByteBuf> events = runs.allBatches(types).map(StreamsApi::allRunsFrames);
     return sendSse(ex.response(), events);
   }
 
@@ -159,23 +188,21 @@ final class StreamsApi {
    * Sends frames as they come, each buffer flushed at once: the stream hands over whole bursts (the
    * events the writer published together) or replay batches, never single events of a burst.
    */
-  private Publisher<Void> sendSse(HttpServerResponse res, Flux<byte[]> events) {
-    Flux<byte[]> keepAlives =
-        Flux.interval(keepAlive, keepAlive)
-            .onBackpressureDrop()
-            .map(i -> SseEncoder.comment("keep-alive"));
-    Flux<byte[]> frames =
+  private Publisher<Void> sendSse(HttpServerResponse res, Flux<ByteBuf> events) {
+    Flux<ByteBuf> keepAlives =
+        Flux.interval(keepAlive, keepAlive).onBackpressureDrop().map(i -> KEEP_ALIVE.buffer());
+    Flux<ByteBuf> frames =
         // Prefetch 1: a client that reads nothing holds one batch here, not merge's default 32.
         Flux.merge(1, events.concatWithValues(END), keepAlives)
             .takeWhile(b -> b != END)
-            .startWith(SseEncoder.encode(SseFrame.retry(retry.toMillis())));
+            .startWith(Unpooled.wrappedBuffer(SseEncoder.encode(SseFrame.retry(retry.toMillis()))));
     return res.status(HttpResponseStatus.OK)
         .header("Content-Type", "text/event-stream; charset=utf-8")
         .header("Cache-Control", "no-cache")
         .header("X-Accel-Buffering", "no")
         // Flush after each buffer: each is a whole burst or batch already, and flushing in place
         // saves the extra event-loop task per write that a deferred flush costs.
-        .send(tracked(gated(res, frames), Unpooled::wrappedBuffer), buffer -> true);
+        .send(tracked(gated(res, frames), Function.identity()), buffer -> true);
   }
 
   /** The stream at the pace its connection takes it (see {@link StreamGate}). */

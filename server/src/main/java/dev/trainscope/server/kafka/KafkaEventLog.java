@@ -380,6 +380,11 @@ public final class KafkaEventLog implements EventLog {
     }
 
     @Override
+    public LogLine recentLine(long seq) {
+      return seq < stored ? line(seq) : null;
+    }
+
+    @Override
     public String type(long seq) {
       LogLine l = line(seq);
       return l == null ? null : l.type();

@@ -13,6 +13,9 @@ public interface EventReader extends Closeable {
    */
   List<LogLine> recent(long from, long to, Set<String> types);
 
+  /** Event {@code seq} when the log holds it in memory (no lock, no I/O); null otherwise. */
+  LogLine recentLine(long seq);
+
   /** The wire type of event {@code seq} without I/O, or null when it does not exist yet. */
   String type(long seq);
 

@@ -46,6 +46,15 @@ public final class LogReader implements EventReader {
     return lines;
   }
 
+  /**
+   * Event {@code seq} from the lines kept in memory (shared by all readers), without a lock or I/O;
+   * null when it is no longer (or not yet) kept there.
+   */
+  @Override
+  public LogLine recentLine(long seq) {
+    return log.recentLine(seq);
+  }
+
   /** The wire type of event {@code seq} (no I/O), or null when it does not exist yet. */
   @Override
   public String type(long seq) {

@@ -4,15 +4,16 @@ import dev.trainscope.server.log.EventLog;
 import dev.trainscope.server.log.EventReader;
 import dev.trainscope.server.log.LogLine;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -54,95 +55,91 @@ final class LogReaders {
    */
   Flux<List<LogLine>> batches(Run run, long from, Set<String> types, long until) {
     EventLog runLog = run.log();
+    // Subscribed where the stream starts (an event loop): a reader opens no file until it reads
+    // from disk, so starting one costs no hop to the disk pool. A burst of new streams used to
+    // queue up there, and the event loops waited on the pool's lock (seconds, in JFR) to submit.
     return Flux.using(
-            runLog::reader,
-            reader -> {
-              long[] next = {Math.max(0, from)};
-              return runLog
-                  .sizes()
-                  .takeUntil(size -> size >= until)
-                  .map(size -> Math.min(size, until))
-                  .onBackpressureLatest()
-                  .concatMap(
-                      size -> {
-                        // A subscriber that keeps up finds the new lines in memory and goes on, on
-                        // the thread that published them: no disk-pool hop, no lock, no copy.
-                        List<LogLine> live =
-                            size - next[0] <= BATCH_EVENTS
-                                ? reader.recent(next[0], size, types)
-                                : null;
-                        if (live != null && isOneBatch(live)) {
-                          next[0] = Math.max(next[0], size);
-                          return live.isEmpty() ? Flux.empty() : Flux.just(live);
-                        }
-                        return Flux.<List<LogLine>>generate(
-                                sink -> {
-                                  List<LogLine> batch = new java.util.ArrayList<>();
-                                  int bytes = 0;
-                                  long n = next[0];
-                                  try {
-                                    while (n < size
-                                        && batch.size() < BATCH_EVENTS
-                                        && bytes < BATCH_BYTES) {
-                                      if (types == null || types.contains(reader.type(n))) {
-                                        LogLine line = reader.read(n);
-                                        batch.add(line);
-                                        bytes += line.json().length;
-                                      }
-                                      n++;
-                                    }
-                                  } catch (IOException e) {
-                                    sink.error(e);
-                                    return;
-                                  }
-                                  next[0] = n;
-                                  if (batch.isEmpty()) sink.complete();
-                                  else sink.next(batch);
-                                })
-                            .subscribeOn(disk);
-                      },
-                      1);
-            },
-            reader -> {
-              try {
-                disk.schedule(() -> closeQuietly(reader));
-              } catch (RejectedExecutionException e) {
-                closeQuietly(reader); // shutting down: the disk pool is gone
-              }
-            })
-        .subscribeOn(disk);
+        runLog::reader,
+        reader -> {
+          long[] next = {Math.max(0, from)};
+          return runLog
+              .sizes()
+              .takeUntil(size -> size >= until)
+              .map(size -> Math.min(size, until))
+              .onBackpressureLatest()
+              .concatMap(
+                  size ->
+                      Flux.defer(() -> nextBatch(reader, next, size, types))
+                          .repeat(() -> next[0] < size),
+                  1);
+        },
+        LogReaders::closeQuietly); // frees the reader's block buffer: no I/O
   }
 
   /**
-   * True when the disk path would send {@code lines} as one batch too: a batch takes lines while it
-   * holds fewer than {@value #BATCH_BYTES} bytes, so a subscriber's memory has the same bound on
-   * either path.
+   * The next batch of [{@code next[0]}, {@code size}): from the log's recent lines when they are
+   * still there, on the calling thread without a lock or a copy (a subscriber that keeps up, and a
+   * new one catching up on a live run: both find the lines every other subscriber shares); else
+   * from the file on the disk pool. Advances {@code next[0]}.
    */
-  private static boolean isOneBatch(List<LogLine> lines) {
+  private Flux<List<LogLine>> nextBatch(
+      EventReader reader, long[] next, long size, Set<String> types) {
+    List<LogLine> batch = new ArrayList<>();
     int bytes = 0;
-    for (LogLine line : lines) {
-      if (bytes >= BATCH_BYTES) return false;
-      bytes += line.json().length;
+    long n = next[0];
+    while (n < size && batch.size() < BATCH_EVENTS && bytes < BATCH_BYTES) {
+      LogLine line = reader.recentLine(n);
+      if (line == null) break;
+      if (types == null || types.contains(line.type())) {
+        batch.add(line);
+        bytes += line.json().length;
+      }
+      n++;
     }
-    return true;
+    if (n > next[0] || n >= size) {
+      next[0] = n;
+      return batch.isEmpty() ? Flux.empty() : Flux.just(batch);
+    }
+    return Mono.fromCallable(() -> readBatch(reader, next, size, types)).subscribeOn(disk).flux();
+  }
+
+  /** As {@link #nextBatch}, from the file (blocking: on the disk pool); null when none is left. */
+  private static List<LogLine> readBatch(
+      EventReader reader, long[] next, long size, Set<String> types) throws IOException {
+    List<LogLine> batch = new ArrayList<>();
+    int bytes = 0;
+    long n = next[0];
+    while (n < size && batch.size() < BATCH_EVENTS && bytes < BATCH_BYTES) {
+      if (types == null || types.contains(reader.type(n))) {
+        LogLine line = reader.read(n);
+        batch.add(line);
+        bytes += line.json().length;
+      }
+      n++;
+    }
+    next[0] = n;
+    return batch.isEmpty() ? null : batch;
   }
 
   /**
-   * Every run's events from now on: runs created later from their first event, unfinished runs from
-   * their current end. Lossless (readers of the logs), live only.
+   * Every run's events of the given types (all when null) from now on, in batches per run: runs
+   * created later from their first event, unfinished runs from their current end. Lossless (readers
+   * of the logs), live only. The types are the readers' own filter, so a run list that asks for
+   * summaries never handles the traces and statistics that make up most of a run's bytes.
    */
-  Flux<LogLine> allLines() {
+  Flux<List<LogLine>> allBatches(Set<String> types) {
     return Flux.defer(
         () -> {
           Set<String> seen = ConcurrentHashMap.newKeySet();
-          Flux<Flux<LogLine>> fresh =
-              created.filter(r -> seen.add(r.id())).map(r -> lines(r, 0, null, Long.MAX_VALUE));
-          Flux<Flux<LogLine>> ongoing =
+          Flux<Flux<List<LogLine>>> fresh =
+              created.filter(r -> seen.add(r.id())).map(r -> batches(r, 0, types, Long.MAX_VALUE));
+          Flux<Flux<List<LogLine>>> ongoing =
               Flux.fromIterable(List.copyOf(runs.get()))
                   .filter(r -> !r.log().isFinished())
                   .filter(r -> seen.add(r.id()))
-                  .map(r -> lines(r, r.log().size(), null, Long.MAX_VALUE));
-          return Flux.merge(fresh, ongoing).flatMap(f -> f, Integer.MAX_VALUE, 32);
+                  .map(r -> batches(r, r.log().size(), types, Long.MAX_VALUE));
+          // Prefetch 1: a subscriber that reads nothing holds one batch per run, not 32.
+          return Flux.merge(fresh, ongoing).flatMap(f -> f, Integer.MAX_VALUE, 1);
         });
   }
 

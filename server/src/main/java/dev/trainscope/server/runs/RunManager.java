@@ -475,9 +475,9 @@ public final class RunManager implements AutoCloseable {
     return readers.batches(run, from, types, until);
   }
 
-  /** Every run's events from now on (see {@link LogReaders#allLines}). */
-  public Flux<LogLine> allLines() {
-    return readers.allLines();
+  /** Every run's events of the given types from now on (see {@link LogReaders#allBatches}). */
+  public Flux<List<LogLine>> allBatches(Set<String> types) {
+    return readers.allBatches(types);
   }
 
   /** Stops accepting work: cancels training and closes every open log. */

@@ -266,6 +266,41 @@ class StreamsApiTest {
   }
 
   @Test
+  void theRunListStreamSendsEachSummaryEventOnceToEverySubscriberAndNothingElse() throws Exception {
+    fx = ServerFixture.start(data);
+    String uri = "/api/events?types=epoch,run-completed";
+    Mono<List<Sse>> first =
+        fx.sse(uri).takeUntil(e -> e.event().equals("run-completed")).collectList().cache();
+    Mono<List<Sse>> second =
+        fx.sse(uri).takeUntil(e -> e.event().equals("run-completed")).collectList().cache();
+    Disposable a = first.subscribe();
+    Disposable b = second.subscribe();
+    try {
+      StepVerifier.create(
+              Flux.interval(Duration.ofMillis(20), Schedulers.boundedElastic())
+                  .map(i -> openStreams())
+                  .filter(n -> n == 2)
+                  .next())
+          .expectNext(2)
+          .expectComplete()
+          .verify(Duration.ofSeconds(10));
+      String id = fx.startRun("{\"epochs\":4,\"epochDelayMs\":20}");
+      List<Sse> run = fx.awaitFinished(id);
+      List<Sse> expected =
+          run.stream()
+              .filter(e -> e.event().equals("epoch") || e.event().equals("run-completed"))
+              .map(e -> new Sse(id + ":" + e.id(), e.event(), e.data()))
+              .toList();
+      assertThat(expected).hasSize(5);
+      assertThat(first.block(TIMEOUT)).isEqualTo(expected);
+      assertThat(second.block(TIMEOUT)).isEqualTo(expected);
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
+  }
+
+  @Test
   void resumePointsAtOrBeyondTheEndOfAFinishedRunGet204NotAReplay() throws Exception {
     fx = ServerFixture.start(data);
     String id = fx.startRun("{\"epochs\":2}");

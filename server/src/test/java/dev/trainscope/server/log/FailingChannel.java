@@ -26,6 +26,16 @@ final class FailingChannel extends FileChannel {
     this.gate = gate;
   }
 
+  private volatile java.util.concurrent.CountDownLatch forceEntered;
+  private volatile java.util.concurrent.CountDownLatch forceGate;
+
+  /** The next fsync signals {@code entered}, then waits for {@code gate}: a slow disk. */
+  void pauseNextForce(
+      java.util.concurrent.CountDownLatch entered, java.util.concurrent.CountDownLatch gate) {
+    this.forceEntered = entered;
+    this.forceGate = gate;
+  }
+
   FailingChannel(FileChannel file) {
     this.file = file;
   }
@@ -112,6 +122,16 @@ final class FailingChannel extends FileChannel {
 
   @Override
   public void force(boolean metaData) throws IOException {
+    java.util.concurrent.CountDownLatch g = forceGate;
+    if (g != null) {
+      forceGate = null;
+      forceEntered.countDown();
+      try {
+        if (!g.await(10, java.util.concurrent.TimeUnit.SECONDS)) throw new IOException("gate");
+      } catch (InterruptedException e) {
+        throw new java.io.InterruptedIOException();
+      }
+    }
     file.force(metaData);
   }
 

@@ -239,6 +239,36 @@ class RunLogTest {
   }
 
   @Test
+  void readersGetEventsThatAreWithTheOsWhileTheirFsyncIsStillRunning() throws Exception {
+    RunLog log = logOnSmallDisk(new RunStore(data, codec), "s1");
+    List<TrainingEvent> events = LogFixtures.epochs("s1", 2, true);
+    for (TrainingEvent e : events.subList(0, events.size() - 1)) log.write(e);
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    channel.pauseNextForce(entered, gate);
+    // The terminal event is fsynced before the write returns; the disk is slow.
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                log.write(events.get(events.size() - 1));
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    writer.start();
+    try {
+      assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(log.sizes().filter(n -> n == events.size()).blockFirst(Duration.ofSeconds(5)))
+          .as("published while the fsync runs")
+          .isEqualTo(events.size());
+    } finally {
+      gate.countDown();
+      writer.join(10_000);
+    }
+  }
+
+  @Test
   void aWriteThroughThatRunsOutOfSpaceStoresNothingAndLeavesTheFileAsItWas() throws Exception {
     RunLog log = logOnSmallDisk(new RunStore(data, codec), "f1");
     Path file = data.resolve("runs/f1/events.ndjson");

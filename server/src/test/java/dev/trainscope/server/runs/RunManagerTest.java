@@ -112,4 +112,44 @@ class RunManagerTest {
       runs.close();
     }
   }
+
+  @Test
+  void aNewSubscriberCatchesUpOnALiveRunFromMemoryWithoutTheDiskPool() throws Exception {
+    RunManager runs = new RunManager(new RunStore(data, new EventCodec()), 1);
+    try {
+      Run run = runs.createExternal("a burst of joiners", null);
+      // 600 events: more than a live batch, fewer than the log keeps in memory.
+      for (int burst = 0; burst < 6; burst++) {
+        runs.appendExternal(
+            run,
+            seq -> {
+              List<TrainingEvent> events = new ArrayList<>();
+              for (int i = 0; i < 100; i++) {
+                events.add(
+                    new TrainingEvent.Insight(run.id(), seq + i, 1, 1, "info", "note", "x", null));
+              }
+              return events;
+            });
+      }
+      List<String> threads = new ArrayList<>();
+      List<Long> seqs = new ArrayList<>();
+      StepVerifier.create(
+              runs.batches(run, 0, null, 600)
+                  .doOnNext(b -> threads.add(Thread.currentThread().getName())))
+          .thenConsumeWhile(b -> seqs.addAll(b.stream().map(LogLine::seq).toList()))
+          .expectComplete()
+          .verify(Duration.ofSeconds(10));
+      assertThat(seqs).hasSize(600).isSorted().doesNotHaveDuplicates();
+      // On the subscriber's own thread (an event loop in the server): a burst of new streams
+      // used to queue on the disk pool, and the event loops blocked on its lock to submit.
+      assertThat(threads).isNotEmpty().allSatisfy(t -> assertThat(t).doesNotContain("disk"));
+      // Read from memory: the very lines every live subscriber shares, whose frames are built.
+      StepVerifier.create(runs.batches(run, 0, null, 600).flatMapIterable(b -> b))
+          .thenConsumeWhile(LogLine::isShared)
+          .expectComplete()
+          .verify(Duration.ofSeconds(10));
+    } finally {
+      runs.close();
+    }
+  }
 }
