@@ -48,6 +48,9 @@ class ServerConfigTest {
             .kerasGapMinutes(5)
             .mlflowStepWait(Duration.ofMillis(3))
             .limits(ServerConfig.Limits.defaults().withMaxStreams(6))
+            .kafka(
+                new ServerConfig.Kafka(
+                    dev.trainscope.server.kafka.KafkaStore.clientProperties("127.0.0.1:9"), "p."))
             .build();
 
     ServerConfig d = ServerConfig.defaults();
