@@ -22,14 +22,10 @@ final class FastProducts {
 
   /** C (n × m, already holding the bias) += A (n × k) · B (k × m). */
   static void multiplyAdd(Gemm g, float[] A, float[] B, float[] C, int n, int k, int m) {
-    if (!halves(g, n, (long) n * k * m)) {
-      g.multiply(false, false, n, m, k, A, 0, k, B, 0, m, true, C, 0, m);
-      return;
-    }
-    int h = n / 2;
-    TwoWay.run(
-        () -> g.multiply(false, false, h, m, k, A, 0, k, B, 0, m, true, C, 0, m),
-        () -> g.multiply(false, false, n - h, m, k, A, h * k, k, B, 0, m, true, C, h * m, m));
+    // One call, never two halves at once: a JNI binding may copy the output array in and
+    // back whole, so two halves writing one array could each undo the other's rows (seen: the
+    // wide network's loss off by 0.13% in one run of FastKernelsTest).
+    g.multiply(false, false, n, m, k, A, 0, k, B, 0, m, true, C, 0, m);
   }
 
   /** C (k × m) = Aᵀ · B, A being n × k and B n × m. */
@@ -50,14 +46,10 @@ final class FastProducts {
 
   /** C (n × k) = A (n × m) · Bᵀ, B being k × m. */
   static void multiplyTransposeB(Gemm g, float[] A, float[] B, float[] C, int n, int m, int k) {
-    if (!halves(g, n, (long) n * m * k)) {
-      g.multiply(false, true, n, k, m, A, 0, m, B, 0, m, false, C, 0, k);
-      return;
-    }
-    int h = n / 2;
-    TwoWay.run(
-        () -> g.multiply(false, true, h, k, m, A, 0, m, B, 0, m, false, C, 0, k),
-        () -> g.multiply(false, true, n - h, k, m, A, h * m, m, B, 0, m, false, C, h * k, k));
+    // One call, never two halves at once: a JNI binding may copy the output array in and
+    // back whole, so two halves writing one array could each undo the other's rows (seen: the
+    // wide network's loss off by 0.13% in one run of FastKernelsTest).
+    g.multiply(false, true, n, k, m, A, 0, m, B, 0, m, false, C, 0, k);
   }
 
   /** Whether to run a product as two halves: see {@link Matrix#SPLIT_WORK}. */
